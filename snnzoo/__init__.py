@@ -1,0 +1,27 @@
+"""snnzoo: spiking recurrent networks for edge devices, on Keras 3.
+
+Subpackages: `activations` (hard sigmoid/tanh, surrogate gradients),
+`neurons` (stateless IF/LIF dynamics and spike encoders), `cells` (Keras RNN
+cells: HardLSTM, LIF, Cuba-LIF, SpikGRU, adaptive LIF, leaky readout),
+`layers` (SpikingRNN, encoders, normalization, monitors) and `losses`.
+"""
+
+from snnzoo import activations
+from snnzoo import cells
+from snnzoo import constraints
+from snnzoo import initializers
+from snnzoo import layers
+from snnzoo import losses
+from snnzoo import neurons
+from snnzoo.version import __version__
+
+__all__ = [
+    "__version__",
+    "activations",
+    "cells",
+    "constraints",
+    "initializers",
+    "layers",
+    "losses",
+    "neurons",
+]

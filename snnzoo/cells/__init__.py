@@ -1,0 +1,21 @@
+"""Recurrent cells (Keras RNN-cell protocol, explicit state, `keras.ops` only)."""
+
+from snnzoo.cells.adaptive_lif_cell import AdaptiveLIFCell
+from snnzoo.cells.cuba_lif_cell import CubaLIFCell
+from snnzoo.cells.hard_lstm_cell import HardLSTMCell
+from snnzoo.cells.leaky_readout_cell import LeakyReadoutCell
+from snnzoo.cells.lif_cell import LIFCell
+from snnzoo.cells.recurrent_cell import RecurrentCell
+from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.cells.spikgru_cell import SpikGRUCell
+
+__all__ = [
+    "AdaptiveLIFCell",
+    "CubaLIFCell",
+    "HardLSTMCell",
+    "LIFCell",
+    "LeakyReadoutCell",
+    "RecurrentCell",
+    "SpikGRUCell",
+    "SpikingCell",
+]

@@ -1,0 +1,109 @@
+"""Adaptive LIF cell of Yin, Corradi & Bohte (2021)."""
+
+import keras
+from keras import ops
+
+from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.neurons.lif import clip_optional
+from snnzoo.neurons.lif import spike
+
+
+@keras.saving.register_keras_serializable(package="snnzoo")
+class AdaptiveLIFCell(SpikingCell):
+    """Adaptive-threshold LIF with trainable membrane and adaptation time
+    constants (SRNN of Yin et al. 2021).
+
+    `alpha = exp(-1 / tau_m)`, `rho = exp(-1 / tau_adp)` (dt = 1),
+    `b_t = rho * b_{t-1} + (1 - rho) * s_{t-1}`,
+    `B_t = v_th + adaptation * b_t`,
+    `v_t = alpha * v_{t-1} + (1 - alpha) * I_t - B_t * s_{t-1}`,
+    `s_t = H(v_t - B_t)`, with `I_t = W x_t + U s_{t-1} + b`.
+
+    Weights `tau_membrane`, `tau_adaptation` (units,) are trainable (floored
+    at 1e-3 in the forward pass). States: `[v, b, s]`.
+
+    Args:
+        units: int.
+        threshold: float. Baseline threshold `b_0` (1.0).
+        adaptation: float. Adaptation strength `beta` (1.8 in Yin's code).
+        tau_membrane_initializer: initializer of `tau_m` (Constant 20).
+        tau_adaptation_initializer: initializer of `tau_adp` (Constant 200).
+        **kwargs: see `SpikingCell` / `RecurrentCell`.
+
+    Reference:
+        Yin, Corradi & Bohte, Nature Machine Intelligence 2021.
+    """
+
+    state_names = ("v", "b", "s")
+
+    def __init__(
+        self,
+        units,
+        adaptation=1.8,
+        tau_membrane_initializer=20.0,
+        tau_adaptation_initializer=200.0,
+        **kwargs,
+    ):
+        super().__init__(units, **kwargs)
+        self.adaptation = float(adaptation)
+        self.tau_membrane_initializer = tau_membrane_initializer
+        self.tau_adaptation_initializer = tau_adaptation_initializer
+
+    def _tau(self, name, init):
+        if isinstance(init, (int, float)):
+            if not init > 0:
+                raise ValueError(f"`{name}_initializer` must be > 0; got {init}.")
+            init = keras.initializers.Constant(float(init))
+        else:
+            init = keras.initializers.get(init)
+        return self.add_weight(
+            shape=(self.units,),
+            name=name,
+            initializer=init,
+            trainable=self.train_time_constants,
+        )
+
+    def build_neuron_weights(self):
+        self.tau_membrane = self._tau(
+            "tau_membrane", self.tau_membrane_initializer
+        )
+        self.tau_adaptation = self._tau(
+            "tau_adaptation", self.tau_adaptation_initializer
+        )
+
+    def step(self, projected, states, training=False):
+        v, b, s = states
+        current = projected
+        recurrent = self.recurrent_input(s)
+        if recurrent is not None:
+            current = current + recurrent
+        alpha = ops.exp(-1.0 / ops.maximum(self.tau_membrane, 1e-3))
+        rho = ops.exp(-1.0 / ops.maximum(self.tau_adaptation, 1e-3))
+        b = rho * b + (1.0 - rho) * ops.abs(s)
+        threshold = self.threshold + self.adaptation * b
+        v = alpha * v + (1.0 - alpha) * current - threshold * s
+        v = clip_optional(v, self.membrane_clip)
+        if self.ternary:
+            s = self.surrogate(v - threshold) - self.surrogate(-v - threshold)
+        else:
+            s = self.surrogate(v - threshold)
+        return self.output(s, v), [v, b, s]
+
+    def get_config(self):
+        config = super().get_config()
+
+        def ser(init):
+            if isinstance(init, (int, float, str)):
+                return init
+            return keras.initializers.serialize(init)
+
+        config.update(
+            {
+                "adaptation": self.adaptation,
+                "tau_membrane_initializer": ser(self.tau_membrane_initializer),
+                "tau_adaptation_initializer": ser(
+                    self.tau_adaptation_initializer
+                ),
+            }
+        )
+        return config

@@ -1,0 +1,47 @@
+"""Current-based LIF cell (Dampfhoffer et al. 2022, eqs. 3-5)."""
+
+import keras
+
+from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.neurons.lif import clip_optional
+from snnzoo.neurons.lif import spike
+
+
+@keras.saving.register_keras_serializable(package="snnzoo")
+class CubaLIFCell(SpikingCell):
+    """Current-based leaky integrate-and-fire cell.
+
+    `i_t = alpha * i_{t-1} + W s^{l-1}_t + U s_{t-1} + b`,
+    `v_t = beta * v_{t-1} + (1 - beta) * i_t - v_th * s_{t-1}`,
+    `s_t = H(v_t - v_th)`.
+
+    `alpha`, `beta`: trainable per-neuron vectors, initialized to 0.9,
+    clipped to [0, 1] in the forward pass. States: `[i, v, s]`.
+
+    Args:
+        units: int. Number of neurons.
+        **kwargs: see `SpikingCell` / `RecurrentCell`.
+
+    Reference:
+        Dampfhoffer et al., ICANN 2022, eqs. (3)-(5); Cramer et al. 2020.
+    """
+
+    state_names = ("i", "v", "s")
+
+    def build_neuron_weights(self):
+        self.alpha = self.add_time_constant("alpha")
+        self.beta = self.add_time_constant("beta")
+
+    def step(self, projected, states, training=False):
+        i, v, s = states
+        current = projected
+        recurrent = self.recurrent_input(s)
+        if recurrent is not None:
+            current = current + recurrent
+        alpha = self.clipped_unit(self.alpha)
+        beta = self.clipped_unit(self.beta)
+        i = clip_optional(alpha * i + current, self.current_clip)
+        v = beta * v + (1.0 - beta) * i - self.threshold * s
+        v = clip_optional(v, self.membrane_clip)
+        s = spike(v, self.threshold, self.surrogate, self.ternary)
+        return self.output(s, v), [i, v, s]

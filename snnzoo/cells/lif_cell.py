@@ -1,0 +1,53 @@
+"""Recurrent leaky integrate-and-fire cell (Dampfhoffer et al. 2022, eqs. 1-2)."""
+
+import keras
+
+from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.neurons.lif import clip_optional
+from snnzoo.neurons.lif import spike
+
+
+@keras.saving.register_keras_serializable(package="snnzoo")
+class LIFCell(SpikingCell):
+    """Leaky integrate-and-fire cell; one time step of `keras.layers.RNN`.
+
+    `v_t = beta * v_{t-1} + W s^{l-1}_t + U s_{t-1} + b - v_th * s_{t-1}`,
+    `s_t = H(v_t - v_th)`.
+
+    `beta` is a trainable per-neuron vector, initialized to 0.9 and clipped to
+    [0, 1] in the forward pass. The reset subtracts `v_th` on the step after a
+    spike. States: `[v, s]`.
+
+    Args:
+        units: int. Number of neurons.
+        threshold: float. `v_th` (1.0).
+        surrogate: surrogate gradient (default triangular).
+        **kwargs: see `SpikingCell` and `RecurrentCell` (ternary spikes,
+            clipping, initializers, `recurrent=False` for a feed-forward LIF,
+            `return_membrane`).
+
+    Example:
+    >>> layer = snnzoo.layers.SpikingRNN(snnzoo.cells.LIFCell(8),
+    ...                                  return_sequences=True)
+    >>> spikes = layer(np.ones((2, 5, 3), "float32"))   # (2, 5, 8)
+
+    Reference:
+        Dampfhoffer, Mesquida, Valentian & Anghel, ICANN 2022, eqs. (1)-(2).
+    """
+
+    state_names = ("v", "s")
+
+    def build_neuron_weights(self):
+        self.beta = self.add_time_constant("beta")
+
+    def step(self, projected, states, training=False):
+        v, s = states
+        current = projected
+        recurrent = self.recurrent_input(s)
+        if recurrent is not None:
+            current = current + recurrent
+        beta = self.clipped_unit(self.beta)
+        v = beta * v + current - self.threshold * s
+        v = clip_optional(v, self.membrane_clip)
+        s = spike(v, self.threshold, self.surrogate, self.ternary)
+        return self.output(s, v), [v, s]

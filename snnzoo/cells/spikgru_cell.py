@@ -1,0 +1,50 @@
+"""SpikGRU cell (Dampfhoffer et al. 2022, eqs. 6-9)."""
+
+import keras
+from keras import ops
+
+from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.neurons.lif import clip_optional
+from snnzoo.neurons.lif import spike
+
+
+@keras.saving.register_keras_serializable(package="snnzoo")
+class SpikGRUCell(SpikingCell):
+    """SpikGRU: a Cuba-LIF whose membrane leak is a learned update gate.
+
+    `i_t = alpha * i_{t-1} + W_i s^{l-1}_t + U_i s_{t-1} + b_i`,
+    `z_t = sigmoid(W_z s^{l-1}_t + U_z s_{t-1} + b_z)`,
+    `v_t = z_t * v_{t-1} + (1 - z_t) * i_t - v_th * s_{t-1}`,
+    `s_t = H(v_t - v_th)`.
+
+    `kernel`, `recurrent_kernel` and `bias` hold the blocks `[i, z]`
+    (2 * units columns). `alpha`: trainable per neuron, 0.9, clipped to
+    [0, 1]. States: `[i, v, s]`.
+
+    Args:
+        units: int. Number of neurons.
+        **kwargs: see `SpikingCell` / `RecurrentCell`.
+
+    Reference:
+        Dampfhoffer et al., ICANN 2022, eqs. (6)-(9).
+    """
+
+    num_projections = 2
+    state_names = ("i", "v", "s")
+
+    def build_neuron_weights(self):
+        self.alpha = self.add_time_constant("alpha")
+
+    def step(self, projected, states, training=False):
+        i, v, s = states
+        recurrent = self.recurrent_input(s)
+        if recurrent is not None:
+            projected = projected + recurrent
+        p_i, p_z = ops.split(projected, 2, axis=-1)
+        alpha = self.clipped_unit(self.alpha)
+        i = clip_optional(alpha * i + p_i, self.current_clip)
+        z = ops.sigmoid(p_z)
+        v = z * v + (1.0 - z) * i - self.threshold * s
+        v = clip_optional(v, self.membrane_clip)
+        s = spike(v, self.threshold, self.surrogate, self.ternary)
+        return self.output(s, v), [i, v, s]

@@ -1,0 +1,21 @@
+"""Layers: the spiking RNN wrapper, encoders, normalization, readouts, monitors.
+
+For unit-norm embeddings (Ponghiran's constraint for NMT) use Keras' own
+`keras.layers.UnitNormalization`.
+"""
+
+from snnzoo.layers.max_abs_normalization import MaxAbsNormalization
+from snnzoo.layers.spike_encoder import SpikeEncoder
+from snnzoo.layers.spike_monitor import SpikeMonitor
+from snnzoo.layers.spike_monitor import spike_statistics
+from snnzoo.layers.spiking_rnn import SpikingRNN
+from snnzoo.layers.time_reduce import TimeReduce
+
+__all__ = [
+    "MaxAbsNormalization",
+    "SpikeEncoder",
+    "SpikeMonitor",
+    "SpikingRNN",
+    "TimeReduce",
+    "spike_statistics",
+]

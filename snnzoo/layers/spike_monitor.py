@@ -1,0 +1,51 @@
+"""Identity layer that marks a spike tensor for measurement."""
+
+import keras
+import numpy as np
+
+
+@keras.saving.register_keras_serializable(package="snnzoo")
+class SpikeMonitor(keras.layers.Layer):
+    """Identity on `(batch, time, units)` spikes; `spike_statistics` finds it.
+
+    Put it after a spiking layer with `return_sequences=True`. It costs
+    nothing at inference and is exported as a no-op.
+    """
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def spike_statistics(model, x, batch_size=64):
+    """Measure every `SpikeMonitor` of `model` on inputs `x`.
+
+    Returns:
+        `{monitor_name: {"spikes_per_sample": float, "rate": float,
+        "units": int, "steps": int}}`: signed spikes are counted by their
+        magnitude; `rate` is spikes per neuron per step.
+    """
+    monitors = [l for l in model.layers if isinstance(l, SpikeMonitor)]
+    if not monitors:
+        raise ValueError(
+            f"Model {model.name!r} has no SpikeMonitor layer; insert "
+            "`snnzoo.layers.SpikeMonitor()` after the spiking layers to measure."
+        )
+    probe = keras.Model(model.inputs, [m.output for m in monitors])
+    outputs = probe.predict(x, batch_size=batch_size, verbose=0)
+    if len(monitors) == 1:
+        outputs = [outputs]
+    stats = {}
+    for monitor, out in zip(monitors, outputs):
+        out = np.abs(np.asarray(out, "float64"))
+        n, steps, units = out.shape[0], out.shape[1], out.shape[-1]
+        total = out.sum() / n
+        stats[monitor.name] = {
+            "spikes_per_sample": float(total),
+            "rate": float(total / (steps * units)),
+            "units": int(units),
+            "steps": int(steps),
+        }
+    return stats

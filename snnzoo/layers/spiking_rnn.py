@@ -1,0 +1,57 @@
+"""`keras.layers.RNN` with the input projection hoisted out of the time loop."""
+
+import keras
+from keras import ops
+
+
+@keras.saving.register_keras_serializable(package="snnzoo")
+class SpikingRNN(keras.layers.RNN):
+    """An RNN layer for snnzoo cells that projects the whole sequence first.
+
+    Same arguments and behaviour as `keras.layers.RNN` (return_sequences,
+    return_state, stateful, go_backwards, initial states). For cells with
+    `project_inputs` / `step` (every snnzoo cell), `x W + b` is computed for
+    all time steps with one matmul and only `step` runs inside the loop
+    (`keras.ops.scan`: `lax.scan` under JAX, a while loop under TensorFlow).
+    With a mask, `unroll=True` or another cell type it falls back to the
+    generic Keras loop, with identical results.
+
+    Args:
+        cell: an RNN cell, e.g. `snnzoo.cells.CubaLIFCell(128)`.
+        **kwargs: `keras.layers.RNN` arguments.
+
+    Example:
+    >>> layer = SpikingRNN(snnzoo.cells.CubaLIFCell(128), return_sequences=True)
+    >>> spikes = layer(x)   # x: (batch, time, features)
+    """
+
+    def _fast_path(self, mask):
+        cell = self.cell
+        return (
+            mask is None
+            and not self.unroll
+            and hasattr(cell, "project_inputs")
+            and hasattr(cell, "step")
+            and hasattr(cell, "output_from_states")
+        )
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        if not self._fast_path(mask):
+            return super().inner_loop(sequences, initial_state, mask, training)
+        cell = self.cell
+        projected = cell.project_inputs(sequences)
+        if self.go_backwards:
+            projected = ops.flip(projected, axis=1)
+        projected = ops.moveaxis(projected, 1, 0)  # time-major for scan
+
+        def body(states, x_t):
+            _, new_states = cell.step(x_t, list(states), training=training)
+            new_states = list(new_states)
+            # TF's scan needs per-step outputs shaped like the carry, so the
+            # loop emits the states and the outputs are derived afterwards.
+            return new_states, new_states
+
+        states, history = ops.scan(body, list(initial_state), projected)
+        outputs = ops.moveaxis(cell.output_from_states(history), 0, 1)
+        last_output = cell.output_from_states(list(states))
+        return last_output, outputs, list(states)
