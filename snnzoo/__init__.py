@@ -7,6 +7,7 @@ cells: HardLSTM, LIF, Cuba-LIF, SpikGRU, adaptive LIF, leaky readout),
 """
 
 from snnzoo import activations
+from snnzoo import backend
 from snnzoo import cells
 from snnzoo import constraints
 from snnzoo import initializers
@@ -18,6 +19,7 @@ from snnzoo.version import __version__
 __all__ = [
     "__version__",
     "activations",
+    "backend",
     "cells",
     "constraints",
     "initializers",

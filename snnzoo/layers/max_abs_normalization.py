@@ -60,8 +60,8 @@ class MaxAbsNormalization(keras.layers.Layer):
         count = sum(a.size if self.axis is None else a.size // feature
                     for a in arrays)
         mean = total / count if self.center else np.zeros_like(total)
-        peak = max(
-            np.abs(a - mean).max(axis=reduce_axes) for a in arrays
+        peak = np.max(
+            [np.abs(a - mean).max(axis=reduce_axes) for a in arrays], axis=0
         )
         peak = np.where(peak > 0, peak, 1.0)
         if not self.built:
