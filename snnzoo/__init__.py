@@ -10,6 +10,7 @@ from snnzoo import activations
 from snnzoo import backend
 from snnzoo import cells
 from snnzoo import constraints
+from snnzoo import conversion
 from snnzoo import initializers
 from snnzoo import layers
 from snnzoo import losses
@@ -22,6 +23,7 @@ __all__ = [
     "backend",
     "cells",
     "constraints",
+    "conversion",
     "initializers",
     "layers",
     "losses",

@@ -3,19 +3,23 @@
 from snnzoo.cells.adaptive_lif_cell import AdaptiveLIFCell
 from snnzoo.cells.cuba_lif_cell import CubaLIFCell
 from snnzoo.cells.hard_lstm_cell import HardLSTMCell
+from snnzoo.cells.hybrid_lstm_cell import HybridLSTMCell
 from snnzoo.cells.leaky_readout_cell import LeakyReadoutCell
 from snnzoo.cells.lif_cell import LIFCell
 from snnzoo.cells.recurrent_cell import RecurrentCell
 from snnzoo.cells.recurrent_cell import SpikingCell
 from snnzoo.cells.spikgru_cell import SpikGRUCell
+from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
 
 __all__ = [
     "AdaptiveLIFCell",
     "CubaLIFCell",
     "HardLSTMCell",
+    "HybridLSTMCell",
     "LIFCell",
     "LeakyReadoutCell",
     "RecurrentCell",
     "SpikGRUCell",
     "SpikingCell",
+    "SpikingLSTMCell",
 ]

@@ -132,8 +132,8 @@ class RecurrentCell(keras.layers.Layer):
 
     def get_initial_state(self, batch_size=None):
         return [
-            ops.zeros((batch_size, self.units), dtype=self.compute_dtype)
-            for _ in self.state_names
+            ops.zeros((batch_size, size), dtype=self.compute_dtype)
+            for size in self.state_size
         ]
 
     def get_config(self):

@@ -1,0 +1,23 @@
+"""ANN-to-SNN conversion of hard-gated LSTMs.
+
+`convert(model, "hybrid", T)`: Ponghiran & Roy 2021. `convert(model,
+"spiking", T, calibration_data=x)`: Datta et al. 2022 (reconstruction), then
+`fine_tune`. `pipeline` models and simulates the wavefront schedule;
+`fidelity` measures how closely a conversion follows its ANN.
+"""
+
+from snnzoo.conversion import fidelity
+from snnzoo.conversion import pipeline
+from snnzoo.conversion.convert import calibrate_thresholds
+from snnzoo.conversion.convert import convert
+from snnzoo.conversion.fine_tune import fine_tune
+from snnzoo.conversion.registry import register_converter
+
+__all__ = [
+    "calibrate_thresholds",
+    "convert",
+    "fidelity",
+    "fine_tune",
+    "pipeline",
+    "register_converter",
+]

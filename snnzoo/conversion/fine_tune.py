@@ -1,0 +1,28 @@
+"""SNN fine-tuning with BPTT and surrogate gradients (Datta et al. 2022)."""
+
+import keras
+
+from snnzoo import backend
+
+
+def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
+              loss=None, validation_data=None, verbose=0, callbacks=None):
+    """Train a converted spiking model end to end.
+
+    Spikes use the surrogate gradient of each cell; weights, thresholds and
+    (for `neuron="lif"`) leaks are trained jointly. The model is compiled
+    here with Adam and, unless `loss` is given, sparse categorical
+    cross-entropy on logits.
+
+    Returns:
+        The Keras `History`.
+    """
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=loss or keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+        jit_compile=backend.recommended_jit_compile(),
+    )
+    return model.fit(x, y, epochs=epochs, batch_size=batch_size,
+                     validation_data=validation_data, verbose=verbose,
+                     callbacks=callbacks)
