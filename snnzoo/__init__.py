@@ -11,6 +11,7 @@ from snnzoo import backend
 from snnzoo import cells
 from snnzoo import constraints
 from snnzoo import conversion
+from snnzoo import energy
 from snnzoo import initializers
 from snnzoo import layers
 from snnzoo import losses
@@ -24,6 +25,7 @@ __all__ = [
     "cells",
     "constraints",
     "conversion",
+    "energy",
     "initializers",
     "layers",
     "losses",
