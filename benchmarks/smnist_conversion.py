@@ -82,6 +82,7 @@ def main():
         "IF ternary no-shift": dict(bias_shift=False),
         "IF binary shift": dict(spike_mode="binary"),
         "LIF ternary shift": dict(neuron="lif"),
+        "IF ternary shift, pipelined": dict(schedule="pipelined"),
     }
     for name, opts in variants.items():
         for T in (1, 2, 4):

@@ -27,8 +27,16 @@ class SpikingLSTMCell(RecurrentCell):
        `V_th / (2T)` (Deng & Gu 2021) and emits `s_{k,t}` (binary, or ternary
        for signed h) with reset by subtraction.
 
-    Step (k, t) depends only on (k, t-1) and (k-1, t), so the SNN steps of
-    successive elements can run as a wavefront (`snnzoo.conversion.pipeline`).
+    That is `schedule="pipelined"`: step (k, t) depends only on (k, t-1)
+    and (k-1, t), so the SNN steps of successive elements run as a wavefront
+    (`snnzoo.conversion.pipeline`), but each SNN step t carries its own chain
+    of cell states across elements. `schedule="serial"` (the default, more
+    accurate in `benchmarks/smnist_conversion.py`) instead forms the gates of
+    element k once from the complete spike trains of element k-1 and of the
+    input, `z = mean_t(W x_t) + U mean_t(s_{k-1,t}) + b`, keeps one `c`, and
+    emits h's T spikes from an IF neuron with constant input `h_k` (the bias
+    shift makes the count `round(T h / V_th)`); elements then follow each
+    other serially.
     As T grows the running means converge and the spike rate times `V_th`
     converges to the ANN's `h`.
 
@@ -37,9 +45,9 @@ class SpikingLSTMCell(RecurrentCell):
 
     Inputs per element: `(batch, m)` analog (`input_mode="analog"`) or
     `(batch, T * m)` spikes laid out step-major (`input_mode="spikes"`).
-    Output per element: `(batch, T * units)` spikes. States: `[s, c]`, each
-    `(batch, T * units)` (the previous element's spikes and cell states per
-    SNN step).
+    Output per element: `(batch, T * units)` spikes. States: `[s, c]`: the
+    previous element's spikes `(batch, T * units)` and its cell state
+    (`(batch, units)`; per SNN step, `(batch, T * units)`, when pipelined).
 
     Weights: `kernel` (m, 4u), `recurrent_kernel` (u, 4u), `bias` (4u),
     `threshold` and `leak` (scalars, trainable: Datta trains weights,
@@ -56,6 +64,7 @@ class SpikingLSTMCell(RecurrentCell):
             it from calibration data).
         cell_clip: float or None.
         surrogate: surrogate gradient for fine-tuning.
+        schedule: "serial" (default) or "pipelined" (see above).
 
     Reference:
         Datta, Deng, Aviles & Beerel, arXiv:2210.12613 (2022); Deng & Gu,
@@ -70,7 +79,7 @@ class SpikingLSTMCell(RecurrentCell):
     def __init__(self, units, timesteps=2, input_mode="analog",
                  spike_mode="ternary", bias_shift=True, neuron="if",
                  threshold_initializer=1.0, cell_clip=None,
-                 surrogate="triangular", **kwargs):
+                 surrogate="triangular", schedule="serial", **kwargs):
         kwargs.setdefault("kernel_initializer", "glorot_uniform")
         kwargs.setdefault("recurrent_initializer", "orthogonal")
         kwargs.setdefault("bias_initializer", "zeros")
@@ -82,6 +91,7 @@ class SpikingLSTMCell(RecurrentCell):
             ("input_mode", input_mode, ("analog", "spikes")),
             ("spike_mode", spike_mode, ("ternary", "binary")),
             ("neuron", neuron, ("if", "lif")),
+            ("schedule", schedule, ("serial", "pipelined")),
         ):
             if value not in allowed:
                 raise ValueError(f"`{name}` must be one of {allowed}; got {value!r}.")
@@ -93,10 +103,12 @@ class SpikingLSTMCell(RecurrentCell):
         self.threshold_initializer = float(threshold_initializer)
         self.cell_clip = None if cell_clip is None else float(cell_clip)
         self.surrogate = surrogates.get(surrogate)
+        self.schedule = schedule
 
     @property
     def state_size(self):
-        return [self.timesteps * self.units] * 2
+        c_size = self.units if self.schedule == "serial" else self.timesteps * self.units
+        return [self.timesteps * self.units, c_size]
 
     @property
     def output_size(self):
@@ -182,7 +194,52 @@ class SpikingLSTMCell(RecurrentCell):
         direct encoding, `W s_t` for spike inputs."""
         return projected if self.input_mode == "analog" else projected[:, t]
 
+    def emit(self, h, constants):
+        """Spikes of the h neuron over T SNN steps for a constant input `h`
+        (reset by subtraction); returns `(batch, T * units)`."""
+        threshold, leak, shift = constants
+        v = ops.zeros_like(h)
+        spikes = []
+        drive = h + ops.sign(h) * shift if self.spike_mode == "ternary" else h + shift
+        for _ in range(self.timesteps):
+            v = leak * v + drive
+            if self.spike_mode == "ternary":
+                s = self.surrogate(v - threshold) - self.surrogate(-v - threshold)
+            else:
+                s = self.surrogate(v - threshold)
+            v = v - threshold * s
+            spikes.append(s)
+        return ops.concatenate(spikes, axis=-1)
+
     def step(self, projected, states, training=False):
+        if self.schedule == "serial":
+            return self.serial_step(projected, states)
+        return self.pipelined_step(projected, states)
+
+    def serial_step(self, projected, states):
+        """Element k from the previous element's complete spike trains:
+        `z = mean_t(W x_t) + U mean_t(s_{k-1,t}) + b`, one c per element."""
+        T, n = self.timesteps, self.units
+        s_prev, c = states
+        batch = ops.shape(s_prev)[0]
+        counts = ops.sum(ops.reshape(s_prev, (batch, T, n)), axis=1)
+        z = ops.matmul(counts, self.recurrent_kernel) / float(T) + self.bias
+        if self.input_mode == "analog":
+            z = z + projected
+        else:
+            z = z + ops.sum(projected, axis=1) / float(T)
+        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
+        i = ops.clip(z_i * 0.25 + 0.5, 0.0, 1.0)
+        f = ops.clip(z_f * 0.25 + 0.5, 0.0, 1.0)
+        g = hard_tanh(z_c)
+        o = ops.clip(z_o * 0.25 + 0.5, 0.0, 1.0)
+        c = f * c + i * g
+        if self.cell_clip is not None:
+            c = ops.clip(c, -self.cell_clip, self.cell_clip)
+        s = self.emit(o * hard_tanh(c), self.neuron_constants())
+        return s, [s, c]
+
+    def pipelined_step(self, projected, states):
         T, n = self.timesteps, self.units
         s_prev, c_prev = states
         batch = ops.shape(s_prev)[0]
@@ -217,6 +274,7 @@ class SpikingLSTMCell(RecurrentCell):
                 "threshold_initializer": self.threshold_initializer,
                 "cell_clip": self.cell_clip,
                 "surrogate": surrogates.serialize(self.surrogate),
+                "schedule": self.schedule,
             }
         )
         return config

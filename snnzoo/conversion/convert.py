@@ -66,6 +66,7 @@ def _to_spiking(layer, ctx):
         spike_mode=opts.get("spike_mode", "ternary"),
         bias_shift=opts.get("bias_shift", True),
         neuron=opts.get("neuron", "if"),
+        schedule=opts.get("schedule", "serial"),
         threshold_initializer=threshold,
         cell_clip=cell.cell_clip,
         name=cell.name,
@@ -123,8 +124,8 @@ def convert(model, method, timesteps, calibration_data=None, **options):
             percentile of |h| on these inputs.
         **options: hybrid: `initial_membrane` ("zero" | "half"), `integer`
             (bool). spiking: `spike_mode` ("ternary" | "binary"),
-            `bias_shift` (bool), `neuron` ("if" | "lif"), `percentile`
-            (99.7).
+            `bias_shift` (bool), `neuron` ("if" | "lif"), `schedule`
+            ("serial" | "pipelined"), `percentile` (99.7).
 
     Returns:
         A new model with the same inputs and outputs; the source model is
@@ -138,7 +139,8 @@ def convert(model, method, timesteps, calibration_data=None, **options):
     if isinstance(timesteps, bool) or not isinstance(timesteps, int) or timesteps < 1:
         raise ValueError(f"`timesteps` must be a positive int; got {timesteps!r}.")
     known = {"hybrid": {"initial_membrane", "integer"},
-             "spiking": {"spike_mode", "bias_shift", "neuron", "percentile"}}
+             "spiking": {"spike_mode", "bias_shift", "neuron", "percentile",
+                         "schedule"}}
     unknown = set(options) - known[method]
     if unknown:
         raise ValueError(f"Unknown options for method {method!r}: "

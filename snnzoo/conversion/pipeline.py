@@ -63,6 +63,10 @@ def run_pipelined(model, x, return_schedule=False):
     """
     layers = spiking_lstm_layers(model)
     cells = [l.cell for l in layers]
+    serial = [c.name for c in cells if c.schedule != "pipelined"]
+    if serial:
+        raise ValueError(f"Cells {serial} use schedule='serial'; convert with "
+                         "schedule='pipelined' to run the wavefront schedule.")
     T = cells[0].timesteps
     x = ops.convert_to_tensor(np.asarray(x, "float32"))
     batch, N = x.shape[0], x.shape[1]

@@ -279,13 +279,22 @@ def _spiking_lstm(layer, x, ctx):
         macs, acs = synaptic(spikes_in, kernel, ctx["weight_sparsity"])
     out_spikes = float(np.abs(s).sum()) / len(x)
     lif = 1 if cell.neuron == "lif" else 0
+    if cell.schedule == "serial":
+        # Per element: mean scaling (4n), gate products (3n); per SNN step
+        # the h neuron's leak (LIF). Adds: input + recurrent sums and bias
+        # (8n + 4n), c sum (n), per SNN step the membrane (n), resets.
+        neuron_macs = steps * 7 * n + steps * T * lif * n
+        neuron_acs = steps * 13 * n + steps * T * n + out_spikes
+    else:
+        # Per SNN step: running mean (4n), gate products (3n), leak (LIF);
+        # accumulators (8n), bias (4n), c sum (n), membrane (n), resets.
+        neuron_macs = steps * T * (7 + lif) * n
+        neuron_acs = steps * T * 14 * n + out_spikes
     counts = {
         "synaptic_macs": float(macs),
         "synaptic_acs": acs + out_spikes * 4 * n,
-        # running mean (4n), gate products (3n), leak (n, LIF only).
-        "neuron_macs": steps * T * (7 + lif) * n,
-        # accumulators (8n), bias (4n), c sum (n), membrane (n); resets.
-        "neuron_acs": steps * T * 14 * n + out_spikes,
+        "neuron_macs": float(neuron_macs),
+        "neuron_acs": float(neuron_acs),
     }
     ctx["spike_timesteps"], ctx["spike_units"] = T, n
     ann = dense_lstm(m, n, steps)

@@ -95,17 +95,20 @@ def test_spiking_binary_spikes_are_01(ann, x):
     assert set(np.unique(out)) <= {0.0, 1.0}
 
 
-def test_spiking_converges_and_bias_shift_helps(ann, x):
+@pytest.mark.parametrize("schedule", ["serial", "pipelined"])
+def test_spiking_converges_and_bias_shift_helps(ann, x, schedule):
     y0 = np.asarray(ann(x))
     err = lambda **kw: np.abs(np.asarray(
-        conversion.convert(ann, "spiking", kw.pop("T"), calibration_data=x, **kw)(x)
+        conversion.convert(ann, "spiking", kw.pop("T"), calibration_data=x,
+                           schedule=schedule, **kw)(x)
     ) - y0).mean()
     assert err(T=16) < err(T=2)
     assert err(T=4, bias_shift=True) < err(T=4, bias_shift=False)
 
 
 def test_pipelined_schedule_equals_serial(ann, x):
-    snn = conversion.convert(ann, "spiking", 3, calibration_data=x)
+    snn = conversion.convert(ann, "spiking", 3, calibration_data=x,
+                             schedule="pipelined")
     seq = keras.Sequential([keras.Input((N, M))] + [
         layers.SpikingRNN(l.cell, return_sequences=True) for l in snn.layers[:2]
     ])
@@ -114,6 +117,9 @@ def test_pipelined_schedule_equals_serial(ann, x):
     np.testing.assert_array_equal(piped, serial)
     assert len(schedule) == pipeline.latency(N, 3, 2)["pipelined"]
     assert sum(len(tick) for tick in schedule) == N * 3 * 2
+    serial_cells = conversion.convert(ann, "spiking", 3, calibration_data=x)
+    with pytest.raises(ValueError, match="schedule='pipelined'"):
+        pipeline.run_pipelined(serial_cells, x[:4])
 
 
 def test_latency_model():
@@ -124,9 +130,10 @@ def test_latency_model():
         pipeline.latency(10, 0)
 
 
-@pytest.mark.parametrize("method", ["hybrid", "spiking"])
-def test_converted_round_trip(ann, x, method, tmp_path):
-    snn = conversion.convert(ann, method, 4, calibration_data=x)
+@pytest.mark.parametrize("method, opts", [("hybrid", {}), ("spiking", {}),
+                                          ("spiking", {"schedule": "pipelined"})])
+def test_converted_round_trip(ann, x, method, opts, tmp_path):
+    snn = conversion.convert(ann, method, 4, calibration_data=x, **opts)
     testing.assert_keras_round_trip(snn, x[:4], tmp_path)
 
 
