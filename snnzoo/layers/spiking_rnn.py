@@ -44,14 +44,18 @@ class SpikingRNN(keras.layers.RNN):
             projected = ops.flip(projected, axis=1)
         projected = ops.moveaxis(projected, 1, 0)  # time-major for scan
 
+        # TF's scan needs per-step outputs shaped like the carry, so there
+        # the loop emits the states and the outputs are derived afterwards;
+        # elsewhere it emits the outputs only.
+        emit_states = keras.backend.backend() == "tensorflow"
+
         def body(states, x_t):
-            _, new_states = cell.step(x_t, list(states), training=training)
+            output, new_states = cell.step(x_t, list(states), training=training)
             new_states = list(new_states)
-            # TF's scan needs per-step outputs shaped like the carry, so the
-            # loop emits the states and the outputs are derived afterwards.
-            return new_states, new_states
+            return new_states, (new_states if emit_states else output)
 
         states, history = ops.scan(body, list(initial_state), projected)
-        outputs = ops.moveaxis(cell.output_from_states(history), 0, 1)
-        last_output = cell.output_from_states(list(states))
-        return last_output, outputs, list(states)
+        if emit_states:
+            history = cell.output_from_states(history)
+        outputs = ops.moveaxis(history, 0, 1)
+        return outputs[:, -1], outputs, list(states)

