@@ -1,7 +1,6 @@
 """`.keras` round trip of every layer and cell (safe mode, same outputs)."""
 
 import keras
-import numpy as np
 import pytest
 
 from snnzoo import cells

@@ -45,29 +45,19 @@ class AdaptiveLIFCell(SpikingCell):
         **kwargs,
     ):
         super().__init__(units, **kwargs)
+        for name, value in (("tau_membrane_initializer", tau_membrane_initializer),
+                            ("tau_adaptation_initializer", tau_adaptation_initializer)):
+            if isinstance(value, (int, float)) and not value > 0:
+                raise ValueError(f"`{name}` must be > 0; got {value}.")
         self.adaptation = float(adaptation)
         self.tau_membrane_initializer = tau_membrane_initializer
         self.tau_adaptation_initializer = tau_adaptation_initializer
 
-    def _tau(self, name, init):
-        if isinstance(init, (int, float)):
-            if not init > 0:
-                raise ValueError(f"`{name}_initializer` must be > 0; got {init}.")
-            init = keras.initializers.Constant(float(init))
-        else:
-            init = keras.initializers.get(init)
-        return self.add_weight(
-            shape=(self.units,),
-            name=name,
-            initializer=init,
-            trainable=self.train_time_constants,
-        )
-
     def build_neuron_weights(self):
-        self.tau_membrane = self._tau(
+        self.tau_membrane = self.add_time_constant(
             "tau_membrane", self.tau_membrane_initializer
         )
-        self.tau_adaptation = self._tau(
+        self.tau_adaptation = self.add_time_constant(
             "tau_adaptation", self.tau_adaptation_initializer
         )
 
@@ -83,10 +73,7 @@ class AdaptiveLIFCell(SpikingCell):
         threshold = self.threshold + self.adaptation * b
         v = alpha * v + (1.0 - alpha) * current - threshold * s
         v = clip_optional(v, self.membrane_clip)
-        if self.ternary:
-            s = self.surrogate(v - threshold) - self.surrogate(-v - threshold)
-        else:
-            s = self.surrogate(v - threshold)
+        s = spike(v, threshold, self.surrogate, self.ternary)
         return self.output(s, v), [v, b, s]
 
     def get_config(self):

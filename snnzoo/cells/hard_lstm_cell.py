@@ -9,6 +9,22 @@ from snnzoo.cells.recurrent_cell import RecurrentCell
 from snnzoo.constraints import ClipWeights
 
 
+def hard_gates(z):
+    """Split a pre-activation `z` ([i, f, c, o] blocks) into activated
+    `(i, f, g, o)`: hard sigmoid for i, f, o and hard tanh for g."""
+    z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
+    return hard_sigmoid(z_i), hard_sigmoid(z_f), hard_tanh(z_c), hard_sigmoid(z_o)
+
+
+def hard_lstm_update(i, f, g, o, c, cell_clip=None):
+    """`c = f*c + i*g` (optionally clipped), `h = o * hard_tanh(c)`; returns
+    `(h, c)`."""
+    c = f * c + i * g
+    if cell_clip is not None:
+        c = ops.clip(c, -cell_clip, cell_clip)
+    return o * hard_tanh(c), c
+
+
 @keras.saving.register_keras_serializable(package="snnzoo")
 class HardLSTMCell(RecurrentCell):
     """LSTM cell whose gates convert exactly to integrate-and-fire neurons.
@@ -95,21 +111,13 @@ class HardLSTMCell(RecurrentCell):
         return init
 
     def gates(self, z):
-        """Split a pre-activation `z` into `(i, f, g, o)` after activation."""
-        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
-        return hard_sigmoid(z_i), hard_sigmoid(z_f), hard_tanh(z_c), hard_sigmoid(z_o)
-
-    def update(self, i, f, g, o, c):
-        """Analog state update from gate values; returns `(h, c)`."""
-        c = f * c + i * g
-        if self.cell_clip is not None:
-            c = ops.clip(c, -self.cell_clip, self.cell_clip)
-        return o * hard_tanh(c), c
+        """Activated gates `(i, f, g, o)` of a pre-activation `z`."""
+        return hard_gates(z)
 
     def step(self, projected, states, training=False):
         h, c = states
         z = projected + ops.matmul(h, self.recurrent_kernel)
-        h, c = self.update(*self.gates(z), c)
+        h, c = hard_lstm_update(*hard_gates(z), c, self.cell_clip)
         return h, [h, c]
 
     def get_config(self):

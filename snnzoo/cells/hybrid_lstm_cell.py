@@ -3,8 +3,9 @@
 import keras
 from keras import ops
 
-from snnzoo.activations.hard import hard_tanh
+from snnzoo.cells.hard_lstm_cell import hard_lstm_update
 from snnzoo.cells.recurrent_cell import RecurrentCell
+from snnzoo.neurons.encoders import check_timesteps
 from snnzoo.neurons.encoders import ternary_spike_generator
 
 #: Integer-scaled mode of Ponghiran's code (run_seqmnist.py): inputs in units
@@ -53,8 +54,7 @@ class HybridLSTMCell(RecurrentCell):
         kwargs.setdefault("bias_initializer", "zeros")
         kwargs["recurrent"] = True
         super().__init__(units, **kwargs)
-        if isinstance(timesteps, bool) or not isinstance(timesteps, int) or timesteps < 1:
-            raise ValueError(f"`timesteps` must be a positive int; got {timesteps!r}.")
+        check_timesteps(timesteps)
         if initial_membrane not in ("zero", "half"):
             raise ValueError(
                 "`initial_membrane` must be 'zero' or 'half'; got "
@@ -127,11 +127,7 @@ class HybridLSTMCell(RecurrentCell):
         h, c = states
         u = ops.concatenate([projected, h], axis=-1)
         rates = self.fc_rates(u)
-        i, f, g, o = ops.split(rates, 4, axis=-1)
-        c = f * c + i * g
-        if self.cell_clip is not None:
-            c = ops.clip(c, -self.cell_clip, self.cell_clip)
-        h = o * hard_tanh(c)
+        h, c = hard_lstm_update(*ops.split(rates, 4, axis=-1), c, self.cell_clip)
         return h, [h, c]
 
     def project_inputs(self, inputs):

@@ -216,8 +216,9 @@ class SpikingCell(RecurrentCell):
     def output_size(self):
         return 2 * self.units if self.return_membrane else self.units
 
-    def add_time_constant(self, name):
-        init = self.time_constant_initializer
+    def add_time_constant(self, name, initializer=None):
+        """A per-neuron `(units,)` weight; a number means `Constant(number)`."""
+        init = self.time_constant_initializer if initializer is None else initializer
         if isinstance(init, (int, float)):
             init = keras.initializers.Constant(float(init))
         else:

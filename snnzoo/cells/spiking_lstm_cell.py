@@ -4,8 +4,10 @@ import keras
 from keras import ops
 
 from snnzoo.activations import surrogates
-from snnzoo.activations.hard import hard_tanh
+from snnzoo.cells.hard_lstm_cell import hard_gates
+from snnzoo.cells.hard_lstm_cell import hard_lstm_update
 from snnzoo.cells.recurrent_cell import RecurrentCell
+from snnzoo.neurons.encoders import check_timesteps
 
 
 @keras.saving.register_keras_serializable(package="snnzoo")
@@ -85,8 +87,7 @@ class SpikingLSTMCell(RecurrentCell):
         kwargs.setdefault("bias_initializer", "zeros")
         kwargs["recurrent"] = True
         super().__init__(units, **kwargs)
-        if isinstance(timesteps, bool) or not isinstance(timesteps, int) or timesteps < 1:
-            raise ValueError(f"`timesteps` must be a positive int; got {timesteps!r}.")
+        check_timesteps(timesteps)
         for name, value, allowed in (
             ("input_mode", input_mode, ("analog", "spikes")),
             ("spike_mode", spike_mode, ("ternary", "binary")),
@@ -172,22 +173,21 @@ class SpikingLSTMCell(RecurrentCell):
         threshold, leak, shift = constants
         acc = acc + x_t + rec_t
         z = acc / float(t + 1) + self.bias
-        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
-        i = ops.clip(z_i * 0.25 + 0.5, 0.0, 1.0)
-        f = ops.clip(z_f * 0.25 + 0.5, 0.0, 1.0)
-        g = hard_tanh(z_c)
-        o = ops.clip(z_o * 0.25 + 0.5, 0.0, 1.0)
-        c = f * c_prev_t + i * g
-        if self.cell_clip is not None:
-            c = ops.clip(c, -self.cell_clip, self.cell_clip)
-        h = o * hard_tanh(c)
-        if self.spike_mode == "ternary":
-            v = leak * v + h + ops.sign(h) * shift
-            s = self.surrogate(v - threshold) - self.surrogate(-v - threshold)
-        else:
-            v = leak * v + h + shift
-            s = self.surrogate(v - threshold)
+        h, c = hard_lstm_update(*hard_gates(z), c_prev_t, self.cell_clip)
+        v = leak * v + self.drive(h, shift)
+        s = self.fire(v, threshold)
         return s, c, acc, v - threshold * s
+
+    def drive(self, h, shift):
+        """Input of the h neuron: h plus the bias shift (signed if ternary)."""
+        if self.spike_mode == "ternary":
+            return h + ops.sign(h) * shift
+        return h + shift
+
+    def fire(self, v, threshold):
+        if self.spike_mode == "ternary":
+            return self.surrogate(v - threshold) - self.surrogate(-v - threshold)
+        return self.surrogate(v - threshold)
 
     def input_at(self, projected, t):
         """Projected input of SNN step t: the same `W x` every step for
@@ -200,13 +200,10 @@ class SpikingLSTMCell(RecurrentCell):
         threshold, leak, shift = constants
         v = ops.zeros_like(h)
         spikes = []
-        drive = h + ops.sign(h) * shift if self.spike_mode == "ternary" else h + shift
+        drive = self.drive(h, shift)
         for _ in range(self.timesteps):
             v = leak * v + drive
-            if self.spike_mode == "ternary":
-                s = self.surrogate(v - threshold) - self.surrogate(-v - threshold)
-            else:
-                s = self.surrogate(v - threshold)
+            s = self.fire(v, threshold)
             v = v - threshold * s
             spikes.append(s)
         return ops.concatenate(spikes, axis=-1)
@@ -228,15 +225,8 @@ class SpikingLSTMCell(RecurrentCell):
             z = z + projected
         else:
             z = z + ops.sum(projected, axis=1) / float(T)
-        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
-        i = ops.clip(z_i * 0.25 + 0.5, 0.0, 1.0)
-        f = ops.clip(z_f * 0.25 + 0.5, 0.0, 1.0)
-        g = hard_tanh(z_c)
-        o = ops.clip(z_o * 0.25 + 0.5, 0.0, 1.0)
-        c = f * c + i * g
-        if self.cell_clip is not None:
-            c = ops.clip(c, -self.cell_clip, self.cell_clip)
-        s = self.emit(o * hard_tanh(c), self.neuron_constants())
+        h, c = hard_lstm_update(*hard_gates(z), c, self.cell_clip)
+        s = self.emit(h, self.neuron_constants())
         return s, [s, c]
 
     def pipelined_step(self, projected, states):

@@ -10,6 +10,7 @@ from snnzoo.conversion.registry import find_converter
 from snnzoo.conversion.registry import methods
 from snnzoo.conversion.registry import register_converter
 from snnzoo.layers.spiking_rnn import SpikingRNN
+from snnzoo.neurons.encoders import check_timesteps
 
 _RNN_KEYS = ("return_sequences", "return_state", "go_backwards", "stateful",
              "unroll", "name")
@@ -136,8 +137,7 @@ def convert(model, method, timesteps, calibration_data=None, **options):
     if method not in methods():
         raise ValueError(f"Unknown conversion method {method!r}; expected one "
                          f"of {methods()}.")
-    if isinstance(timesteps, bool) or not isinstance(timesteps, int) or timesteps < 1:
-        raise ValueError(f"`timesteps` must be a positive int; got {timesteps!r}.")
+    check_timesteps(timesteps)
     known = {"hybrid": {"initial_membrane", "integer"},
              "spiking": {"spike_mode", "bias_shift", "neuron", "percentile",
                          "schedule"}}

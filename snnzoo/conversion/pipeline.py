@@ -13,7 +13,6 @@ The paper's exact latency formula is not available (SPEC §2.4 e); this is
 the latency of this reconstruction's dependency graph.
 """
 
-import keras
 import numpy as np
 from keras import ops
 

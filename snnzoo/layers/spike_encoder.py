@@ -30,7 +30,7 @@ class SpikeEncoder(keras.layers.Layer):
     def __init__(self, timesteps, method="ternary", threshold=1.0,
                  initial_membrane=0.0, seed=None, **kwargs):
         super().__init__(**kwargs)
-        encoders._check_timesteps(timesteps)
+        encoders.check_timesteps(timesteps)
         if method not in _METHODS:
             raise ValueError(
                 f"Unknown encoding method {method!r}; expected one of {_METHODS}."

@@ -31,7 +31,7 @@ def ternary_spike_generator(x, timesteps, threshold=1.0, initial_membrane=0.0):
     Returns:
         Spikes in {-1, 0, 1}, shape `(timesteps,) + x.shape`, dtype of `x`.
     """
-    timesteps = _check_timesteps(timesteps)
+    timesteps = check_timesteps(timesteps)
     initial_membrane = check_initial_membrane(initial_membrane, threshold)
     x = ops.convert_to_tensor(x)
     dtype = x.dtype
@@ -60,7 +60,7 @@ def bernoulli_encode(x, timesteps, seed=None):
     Returns:
         Spikes in {-1, 0, 1} of shape `(timesteps,) + x.shape`.
     """
-    timesteps = _check_timesteps(timesteps)
+    timesteps = check_timesteps(timesteps)
     x = ops.convert_to_tensor(x)
     shape = (timesteps,) + tuple(ops.shape(x))
     u = keras.random.uniform(shape, dtype=x.dtype, seed=seed)
@@ -71,12 +71,12 @@ def bernoulli_encode(x, timesteps, seed=None):
 
 def direct_encode(x, timesteps):
     """Direct (analog) encoding: the same values at every step."""
-    timesteps = _check_timesteps(timesteps)
+    timesteps = check_timesteps(timesteps)
     x = ops.convert_to_tensor(x)
     return ops.repeat(x[None], timesteps, axis=0)
 
 
-def _check_timesteps(timesteps):
+def check_timesteps(timesteps):
     if isinstance(timesteps, bool) or not isinstance(timesteps, int):
         raise ValueError(f"`timesteps` must be a positive int; got {timesteps!r}.")
     if timesteps < 1:

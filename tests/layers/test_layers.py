@@ -2,7 +2,6 @@ import keras
 import numpy as np
 import pytest
 
-from snnzoo import cells
 from snnzoo import layers
 
 
