@@ -11,6 +11,7 @@ from snnzoo import backend
 from snnzoo import cells
 from snnzoo import constraints
 from snnzoo import conversion
+from snnzoo import data
 from snnzoo import energy
 from snnzoo import initializers
 from snnzoo import layers
@@ -25,6 +26,7 @@ __all__ = [
     "cells",
     "constraints",
     "conversion",
+    "data",
     "energy",
     "initializers",
     "layers",

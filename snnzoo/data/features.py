@@ -1,0 +1,77 @@
+"""Audio features shared by training, evaluation and export."""
+
+import dataclasses
+
+import numpy as np
+
+
+@dataclasses.dataclass(frozen=True)
+class FeatureParams:
+    """One frozen description of the audio front end.
+
+    The defaults give 40 MFCCs from 25 ms windows every 10 ms over a 1 s,
+    16 kHz clip: 101 frames x 40.
+    """
+
+    sample_rate: int = 16000
+    """Audio sample rate in Hz (clips are resampled to it)."""
+    clip_samples: int = 16000
+    """Samples per clip after padding / cropping (1 s)."""
+    window_ms: float = 25.0
+    """Analysis window length."""
+    hop_ms: float = 10.0
+    """Hop between frames."""
+    num_mel_bins: int = 40
+    """Mel filters."""
+    num_coefficients: int = 40
+    """MFCCs kept (== num_mel_bins for log-mel features)."""
+    kind: str = "mfcc"
+    """"mfcc" or "log_mel"."""
+    fmin: float = 20.0
+    fmax: float = 7600.0
+
+    def __post_init__(self):
+        if self.kind not in ("mfcc", "log_mel"):
+            raise ValueError(f"FeatureParams.kind must be 'mfcc' or 'log_mel'; got {self.kind!r}.")
+
+    @property
+    def num_frames(self):
+        return 1 + self.clip_samples // self.hop_samples
+
+    @property
+    def window_samples(self):
+        return int(round(self.sample_rate * self.window_ms / 1000))
+
+    @property
+    def hop_samples(self):
+        return int(round(self.sample_rate * self.hop_ms / 1000))
+
+    def to_dict(self):
+        return dataclasses.asdict(self)
+
+
+def fit_clip(audio, samples):
+    """Zero-pad or center-crop a 1-D waveform to `samples`."""
+    audio = np.asarray(audio, "float32")
+    if len(audio) >= samples:
+        start = (len(audio) - samples) // 2
+        return audio[start:start + samples]
+    out = np.zeros(samples, "float32")
+    out[:len(audio)] = audio
+    return out
+
+
+def extract(audio, params=FeatureParams()):
+    """Features of one clip: `(num_frames, num_coefficients)` float32."""
+    import librosa
+
+    y = fit_clip(audio, params.clip_samples)
+    mel = librosa.feature.melspectrogram(
+        y=y, sr=params.sample_rate, n_fft=512, win_length=params.window_samples,
+        hop_length=params.hop_samples, n_mels=params.num_mel_bins,
+        fmin=params.fmin, fmax=params.fmax, center=True)
+    log_mel = np.log(mel + 1e-6)
+    if params.kind == "log_mel":
+        return log_mel.T.astype("float32")
+    mfcc = librosa.feature.mfcc(S=log_mel, n_mfcc=params.num_coefficients)
+    return mfcc.T.astype("float32")
