@@ -22,7 +22,7 @@ CONFIGS = [
     ("jax", "keras.layers.RNN", True),
     ("tensorflow", "SpikingRNN", False),
     ("tensorflow", "keras.layers.RNN", False),
-    ("tensorflow", "SpikingRNN", True),
+    ("tensorflow", "keras.layers.RNN", True),
 ]
 
 

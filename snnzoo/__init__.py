@@ -16,7 +16,9 @@ from snnzoo import energy
 from snnzoo import initializers
 from snnzoo import layers
 from snnzoo import losses
+from snnzoo import models
 from snnzoo import neurons
+from snnzoo import training
 from snnzoo.version import __version__
 
 __all__ = [
@@ -31,5 +33,7 @@ __all__ = [
     "initializers",
     "layers",
     "losses",
+    "models",
     "neurons",
+    "training",
 ]

@@ -23,6 +23,9 @@ def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
         metrics=["accuracy"],
         jit_compile=backend.recommended_jit_compile(),
     )
+    if y is None:  # x is a dataset of (inputs, labels) batches
+        return model.fit(x, epochs=epochs, validation_data=validation_data,
+                         verbose=verbose, callbacks=callbacks)
     return model.fit(x, y, epochs=epochs, batch_size=batch_size,
                      validation_data=validation_data, verbose=verbose,
                      callbacks=callbacks)

@@ -25,6 +25,13 @@ class SpikingRNN(keras.layers.RNN):
     >>> spikes = layer(x)   # x: (batch, time, features)
     """
 
+    def __init__(self, cell, **kwargs):
+        super().__init__(cell, **kwargs)
+        # Keras' TensorFlow `scan` sets no maximum_iterations, so XLA cannot
+        # compile its gradient; `jit_compile="auto"` honours this flag.
+        if keras.backend.backend() == "tensorflow":
+            self.supports_jit = False
+
     def _fast_path(self, mask):
         cell = self.cell
         return (

@@ -1,0 +1,40 @@
+"""Flags shared by the training recipes (all optional)."""
+
+from absl import flags
+
+CONFIG = flags.DEFINE_string("config", None, "Named config (snnzoo.training.CONFIGS).")
+WORKDIR = flags.DEFINE_string("workdir", None, "Output folder (default runs/<config>).")
+EPOCHS = flags.DEFINE_integer("epochs", None, "Override the config's epochs.")
+BATCH_SIZE = flags.DEFINE_integer("batch_size", None, "Override the batch size.")
+LEARNING_RATE = flags.DEFINE_float("learning_rate", None, "Override the learning rate.")
+SEED = flags.DEFINE_integer("seed", None, "Override the seed.")
+MAX_TRAIN = flags.DEFINE_integer("max_train_samples", None, "Cap the training samples.")
+DATA_DIR = flags.DEFINE_string("data_dir", None, "Dataset cache folder.")
+DISTRIBUTION = flags.DEFINE_enum("distribution", None, ["none", "data_parallel"],
+                                 "Data parallelism over all local devices.")
+
+
+def overrides():
+    out = {}
+    for name, holder in (("epochs", EPOCHS), ("batch_size", BATCH_SIZE),
+                         ("learning_rate", LEARNING_RATE), ("seed", SEED),
+                         ("max_train_samples", MAX_TRAIN), ("distribution", DISTRIBUTION)):
+        if holder.value is not None:
+            out[name] = holder.value
+    return out
+
+
+def resolved_config(default):
+    from snnzoo.training import get_config
+
+    config = get_config(CONFIG.value or default, **overrides())
+    if DATA_DIR.value:
+        config = config.replace(dataset_options=dict(config.dataset_options,
+                                                     data_dir=DATA_DIR.value))
+    return config
+
+
+def workdir_for(config):
+    import os
+
+    return WORKDIR.value or os.path.join("runs", config.name)

