@@ -28,6 +28,7 @@ import numpy as np
 import snnzoo
 from snnzoo import cells
 from snnzoo import conversion
+from snnzoo import energy
 from snnzoo import layers
 from snnzoo.conversion import fidelity
 
@@ -113,6 +114,10 @@ def main():
               f"(v0=V_th/2: {100 * results['hybrid_half'][T]:.2f}%) "
               f"[{time.time() - t0:.0f}s]", flush=True)
     calib = xtr[:1000]
+    energy_rows = {}
+    probe = xte[:256]
+    for label, model in (("hybrid T=64", conversion.convert(ann, "hybrid", 64)),):
+        energy_rows[label] = energy.compare(model, probe).to_dict()
     variants = {
         "IF ternary shift": dict(),
         "IF ternary no-shift": dict(bias_shift=False),
@@ -129,9 +134,14 @@ def main():
                 conversion.fine_tune(snn, xtr, ytr, epochs=args.finetune_epochs,
                                      batch_size=128, learning_rate=1e-4)
                 row["fine_tuned"] = fidelity.accuracy(snn, xte, yte)
+                if name == "IF ternary shift":
+                    energy_rows["spiking T=2 (fine-tuned)"] = energy.compare(
+                        snn, probe).to_dict()
             results["spiking"].setdefault(name, {})[T] = row
             print(f"spiking {name} T={T}: " + ", ".join(
                 f"{k} {100 * v:.2f}%" for k, v in row.items()), flush=True)
+    results["energy"] = {k: {"total": v["total"], "ann": v["ann"]["total"],
+                             "ratio": v["ratio"]} for k, v in energy_rows.items()}
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, f"{args.task}_conversion.json"), "w") as f:
         json.dump(results, f, indent=1)
@@ -151,6 +161,14 @@ def main():
         print(f"| {T} | {100 * results['hybrid'][T]:.2f} | "
               f"{100 * results['hybrid_half'][T]:.2f} | {paper.get(T, '-')} |")
     print(f"| ANN | {100 * ann_acc:.2f} | | LSTM {spec['paper_ann'] or '-'} |")
+    print()
+    print("| model (Horowitz 45 nm fp32) | MAC/sample | AC/sample | energy/sample | "
+          "iso-LSTM energy | LSTM / SNN energy | LSTM / SNN ops |")
+    print("|---|---|---|---|---|---|---|")
+    for label, r in results["energy"].items():
+        t, a = r["total"], r["ann"]
+        print(f"| {label} | {t['macs']:,.0f} | {t['acs']:,.0f} | {t['energy_j']:.3e} J | "
+              f"{a['energy_j']:.3e} J | {r['ratio']['energy']:.2f}x | {r['ratio']['ops']:.2f}x |")
     print()
     print("| spiking variant | T=1 | T=2 | T=4 | T=2 fine-tuned |")
     print("|---|---|---|---|---|")
