@@ -1,37 +1,45 @@
 """Convert a trained HardLSTM to a low-latency spiking LSTM (Datta et al.
 2022 reconstruction: calibrated IF thresholds, bias shift, direct encoding)
-and fine-tune it with BPTT and surrogate gradients.
+and fine-tune it with BPTT and surrogate gradients (resumable after a kill).
 
-    python recipes/convert_spiking_lstm.py --source runs/hard_lstm_smnist_rows \
-        --workdir runs/spiking_lstm_smnist_rows --timesteps 2 --epochs 10
+    python recipes/convert_spiking_lstm.py --config spiking_lstm_gsc_t2
+    python recipes/convert_spiking_lstm.py --config spiking_lstm_toy \
+        --source runs/hard_lstm_toy --workdir /tmp/spiking_toy
 """
 
 import json
+import os
+import sys
 
 from absl import app
 from absl import flags
 
-_SOURCE = flags.DEFINE_string("source", None, "Workdir of a trained HardLSTM run.")
-_WORKDIR = flags.DEFINE_string("workdir", None, "Output folder (default <source>_spiking).")
-_TIMESTEPS = flags.DEFINE_integer("timesteps", 2, "SNN steps T per element.")
-_EPOCHS = flags.DEFINE_integer("epochs", 10, "Fine-tuning epochs.")
-_LR = flags.DEFINE_float("learning_rate", 1e-4, "Fine-tuning learning rate.")
-_NEURON = flags.DEFINE_enum("neuron", "if", ["if", "lif"], "h neuron.")
-_SPIKES = flags.DEFINE_enum("spike_mode", "ternary", ["ternary", "binary"], "Spike values.")
-_SCHEDULE = flags.DEFINE_enum("schedule", "serial", ["serial", "pipelined"], "SNN schedule.")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import conversion_common  # noqa: E402
+
+flags.adopt_module_key_flags(conversion_common)
+_TIMESTEPS = flags.DEFINE_integer("timesteps", None, "Override T.")
+_EPOCHS = flags.DEFINE_integer("epochs", None, "Override the fine-tuning epochs.")
+_LR = flags.DEFINE_float("learning_rate", None, "Override the fine-tuning learning rate.")
+_NEURON = flags.DEFINE_enum("neuron", None, ["if", "lif"], "h neuron.")
+_SPIKES = flags.DEFINE_enum("spike_mode", None, ["ternary", "binary"], "Spike values.")
+_SCHEDULE = flags.DEFINE_enum("schedule", None, ["serial", "pipelined"], "SNN schedule.")
 
 
 def main(argv):
     del argv
-    from snnzoo.training.conversion_runs import spiking_finetune
-
-    if not _SOURCE.value:
-        raise app.UsageError("--source (a trained HardLSTM workdir) is required.")
-    results = spiking_finetune(
-        _SOURCE.value, _WORKDIR.value or _SOURCE.value + "_spiking",
-        timesteps=_TIMESTEPS.value, epochs=_EPOCHS.value, learning_rate=_LR.value,
-        neuron=_NEURON.value, spike_mode=_SPIKES.value, schedule=_SCHEDULE.value)
-    print(json.dumps(results, indent=1))
+    overrides = {}
+    if _TIMESTEPS.value:
+        overrides["timesteps"] = (_TIMESTEPS.value,)
+    if _EPOCHS.value is not None:
+        overrides["finetune_epochs"] = _EPOCHS.value
+    if _LR.value:
+        overrides["learning_rate"] = _LR.value
+    options = {k: h.value for k, h in (("neuron", _NEURON), ("spike_mode", _SPIKES),
+                                       ("schedule", _SCHEDULE)) if h.value}
+    if options:
+        overrides["options"] = options
+    print(json.dumps(conversion_common.run("spiking_lstm_toy", "spiking", overrides), indent=1))
 
 
 if __name__ == "__main__":

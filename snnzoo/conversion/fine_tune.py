@@ -5,6 +5,17 @@ import keras
 from snnzoo import backend
 
 
+def compile_for_fine_tuning(model, learning_rate=1e-4, loss=None):
+    """Compile a converted model for BPTT with surrogate gradients."""
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=loss or keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+        jit_compile=backend.recommended_jit_compile(),
+    )
+    return model
+
+
 def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
               loss=None, validation_data=None, verbose=0, callbacks=None):
     """Train a converted spiking model end to end.
@@ -17,12 +28,7 @@ def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
     Returns:
         The Keras `History`.
     """
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=loss or keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-        jit_compile=backend.recommended_jit_compile(),
-    )
+    compile_for_fine_tuning(model, learning_rate, loss)
     if y is None:  # x is a dataset of (inputs, labels) batches
         return model.fit(x, epochs=epochs, validation_data=validation_data,
                          verbose=verbose, callbacks=callbacks)

@@ -2,7 +2,13 @@
 
 from snnzoo.training.config import TrainConfig
 from snnzoo.training.configs import CONFIGS
+from snnzoo.training.configs import CONVERSIONS
 from snnzoo.training.configs import get_config
+from snnzoo.training.configs import get_conversion
+from snnzoo.training.conversion_config import ConversionConfig
+from snnzoo.training.conversion_runs import convert_and_evaluate
 from snnzoo.training.trainer import train_and_evaluate
 
-__all__ = ["CONFIGS", "TrainConfig", "get_config", "train_and_evaluate"]
+__all__ = ["CONFIGS", "CONVERSIONS", "ConversionConfig", "TrainConfig",
+           "convert_and_evaluate", "get_config", "get_conversion",
+           "train_and_evaluate"]

@@ -8,6 +8,7 @@ al. 2022 (Adam 1e-3, 200 epochs, batch 128 or 512 for SSC, spike jitter,
 """
 
 from snnzoo.training.config import TrainConfig
+from snnzoo.training.conversion_config import ConversionConfig
 
 _HARD = dict(family="hard_lstm", optimizer="rmsprop", learning_rate=1e-3, clipnorm=1.0)
 _DAMPF = dict(optimizer="adam", learning_rate=1e-3, batch_size=128, epochs=200)
@@ -60,3 +61,36 @@ def get_config(name, **overrides):
     if name not in CONFIGS:
         raise ValueError(f"Unknown config {name!r}; expected one of {sorted(CONFIGS)}.")
     return CONFIGS[name].replace(**overrides) if overrides else CONFIGS[name]
+
+
+def _conversions():
+    sweep = (16, 32, 64, 128)
+    return [
+        ConversionConfig("hybrid_lstm_smnist_rows", "hard_lstm_smnist_rows", "hybrid", sweep),
+        ConversionConfig("spiking_lstm_smnist_rows", "hard_lstm_smnist_rows", "spiking",
+                         (2,), finetune_epochs=10),
+        ConversionConfig("spiking_lstm_gsc_t2", "hard_lstm_speech_commands", "spiking",
+                         (2,), finetune_epochs=20),
+        ConversionConfig("spiking_lstm_espeak_t2", "hard_lstm_espeak_commands", "spiking",
+                         (2,), finetune_epochs=20),
+        ConversionConfig("hybrid_lstm_toy", "hard_lstm_toy", "hybrid", (4, 8)),
+        ConversionConfig("spiking_lstm_toy", "hard_lstm_toy", "spiking", (2,),
+                         finetune_epochs=2, calibration_samples=32),
+    ]
+
+
+CONVERSIONS = {}
+for _c in _conversions():
+    if _c.name in CONVERSIONS or _c.name in CONFIGS:
+        raise KeyError(f"Config {_c.name!r} is defined twice.")
+    if _c.source not in CONFIGS:
+        raise KeyError(f"Conversion {_c.name!r} names unknown source {_c.source!r}.")
+    CONVERSIONS[_c.name] = _c
+
+
+def get_conversion(name, **overrides):
+    """A named conversion config with `overrides` applied."""
+    if name not in CONVERSIONS:
+        raise ValueError(f"Unknown conversion config {name!r}; expected one of "
+                         f"{sorted(CONVERSIONS)}.")
+    return CONVERSIONS[name].replace(**overrides) if overrides else CONVERSIONS[name]

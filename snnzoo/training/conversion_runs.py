@@ -1,15 +1,20 @@
-"""Conversion runs used by the hybrid and spiking LSTM recipes."""
+"""Conversion runs (hybrid sweep, spiking conversion + resumable fine-tuning)
+on top of a trained HardLSTM source run."""
 
 import json
 import os
 
 import keras
 
-
 from snnzoo import conversion
 from snnzoo.conversion import fidelity
+from snnzoo.conversion.fine_tune import compile_for_fine_tuning
 from snnzoo.training.config import TrainConfig
-from snnzoo.training.trainer import EpochShuffled
+from snnzoo.training.conversion_config import ConversionConfig
+from snnzoo.training.trainer import _save_model
+from snnzoo.training.trainer import _write_json
+from snnzoo.training.trainer import claim_workdir
+from snnzoo.training.trainer import fit_resumable
 from snnzoo.training.trainer import load_splits
 
 
@@ -25,51 +30,52 @@ def _source(source_workdir):
     return config, keras.saving.load_model(model_path, safe_mode=True)
 
 
-def _write_json(path, obj):
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
+def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
+                         callbacks=None):
+    """Run a `ConversionConfig` on the HardLSTM trained in `source_workdir`.
 
+    hybrid: accuracy at every T (+ `accuracy_vs_t.png`, the model at the
+    largest T). spiking: convert with calibration on training data, measure,
+    then fine-tune with BPTT and surrogate gradients, resumable after a kill
+    exactly like `train_and_evaluate`. Writes `conversion.json`,
+    `metrics.json` and `model.keras` into `workdir`; returns the metrics.
+    """
+    if not isinstance(config, ConversionConfig):
+        raise TypeError(f"config must be a ConversionConfig; got {type(config).__name__}.")
+    source_config, ann = _source(source_workdir)
+    if source_config.name != config.source:
+        raise ValueError(f"{source_workdir} trained {source_config.name!r}, but "
+                         f"{config.name!r} converts {config.source!r}.")
+    claim_workdir(workdir, "conversion.json", config.to_json())
+    keras.utils.set_random_seed(source_config.seed)
+    (x, y), (xv, yv), (xt, yt) = load_splits(source_config)
+    metrics = {"ann": fidelity.accuracy(ann, xt, yt), "method": config.method}
+    if config.method == "hybrid":
+        metrics["accuracy"] = {}
+        for T in config.timesteps:
+            model = conversion.convert(ann, "hybrid", T, **config.options)
+            metrics["accuracy"][T] = fidelity.accuracy(model, xt, yt)
+        fidelity.plot_accuracy_vs_timesteps({"hybrid": metrics["accuracy"]}, metrics["ann"],
+                                            os.path.join(workdir, "accuracy_vs_t.png"))
+    else:
+        (T,) = config.timesteps
+        converted_path = os.path.join(workdir, "converted.json")
 
-def hybrid_sweep(source_workdir, workdir, timesteps=(16, 32, 64, 128),
-                 initial_membrane="zero"):
-    """Convert the source HardLSTM to hybrid at each T; accuracy vs T."""
-    config, ann = _source(source_workdir)
-    _, _, (xt, yt) = load_splits(config)
-    os.makedirs(workdir, exist_ok=True)
-    results = {"ann": fidelity.accuracy(ann, xt, yt), "hybrid": {}}
-    for T in timesteps:
-        model = conversion.convert(ann, "hybrid", T, initial_membrane=initial_membrane)
-        results["hybrid"][T] = fidelity.accuracy(model, xt, yt)
-    model.save(os.path.join(workdir, f"hybrid_t{timesteps[-1]}.keras"))
-    _write_json(os.path.join(workdir, "metrics.json"), results)
-    fidelity.plot_accuracy_vs_timesteps({"hybrid": results["hybrid"]}, results["ann"],
-                                        os.path.join(workdir, "accuracy_vs_t.png"))
-    return results
+        def make_model():
+            snn = conversion.convert(ann, "spiking", T,
+                                     calibration_data=x[:config.calibration_samples],
+                                     **config.options)
+            _write_json(converted_path, {"accuracy": fidelity.accuracy(snn, xt, yt)})
+            return compile_for_fine_tuning(snn, config.learning_rate)
 
-
-def spiking_finetune(source_workdir, workdir, timesteps=2, epochs=10,
-                     learning_rate=1e-4, calibration_samples=1000, **options):
-    """Convert the source HardLSTM with Datta's method, then fine-tune."""
-    config, ann = _source(source_workdir)
-    (x, y), (xv, yv), (xt, yt) = load_splits(config)
-    os.makedirs(workdir, exist_ok=True)
-    snn = conversion.convert(ann, "spiking", timesteps,
-                             calibration_data=x[:calibration_samples], **options)
-    converted = fidelity.accuracy(snn, xt, yt)
-    train = EpochShuffled(x, y, config.batch_size, config.seed)
-    conversion.fine_tune(snn, train, None, epochs=epochs, learning_rate=learning_rate,
-                         validation_data=(xv.astype("float32"), yv))
-    results = {"ann": fidelity.accuracy(ann, xt, yt), "timesteps": timesteps,
-               "converted": converted, "fine_tuned": fidelity.accuracy(snn, xt, yt),
-               "options": options}
-    tmp = os.path.join(workdir, f"model.tmp{os.getpid()}.keras")
-    snn.save(tmp)
-    os.replace(tmp, os.path.join(workdir, "model.keras"))
-    _write_json(os.path.join(workdir, "metrics.json"), results)
-    return results
-
-
-__all__ = ["hybrid_sweep", "spiking_finetune"]
-
+        model = fit_resumable(make_model, (x, y), (xv, yv), workdir,
+                              config.finetune_epochs, source_config.batch_size,
+                              source_config.seed, name=config.name, verbose=verbose,
+                              callbacks=callbacks) if config.finetune_epochs else make_model()
+        with open(converted_path) as f:
+            metrics["converted"] = json.load(f)["accuracy"]
+        metrics["timesteps"] = T
+        metrics["fine_tuned"] = fidelity.accuracy(model, xt, yt)
+    _save_model(model, os.path.join(workdir, "model.keras"))
+    _write_json(os.path.join(workdir, "metrics.json"), metrics)
+    return metrics

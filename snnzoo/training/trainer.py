@@ -103,29 +103,62 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
     """
     if not isinstance(config, TrainConfig):
         raise TypeError(f"config must be a TrainConfig; got {type(config).__name__}.")
-    os.makedirs(workdir, exist_ok=True)
-    config_path = os.path.join(workdir, "config.json")
-    if os.path.exists(config_path):
-        with open(config_path) as f:
-            previous = TrainConfig.from_json(f.read())
-        if previous != config:
-            raise ValueError(f"{workdir} holds a run of a different config; use a "
-                             "new workdir or delete it to start over.")
-    config.save(config_path)
+    claim_workdir(workdir, "config.json", config.to_json())
     keras.utils.set_random_seed(config.seed)
     (x, y), (xv, yv), (xt, yt) = load_splits(config)
     num_classes = int(max(y.max(), yt.max())) + 1
+    with _distribution_scope(config):
+        model = fit_resumable(
+            lambda: build_and_compile(config, x.shape[1:], num_classes),
+            (x, y), (xv, yv), workdir, config.epochs, config.batch_size,
+            config.seed, config.augmentation, config.name, verbose, callbacks)
+    _, test_acc = model.evaluate(xt.astype("float32"), yt, batch_size=config.batch_size,
+                                 verbose=0)
+    _save_model(model, os.path.join(workdir, "final.keras"))
+    with open(os.path.join(workdir, "state.json")) as f:
+        best = json.load(f)["best_val_accuracy"]
+    metrics = {"test_accuracy": float(test_acc), "best_val_accuracy": best,
+               "train_samples": int(len(x)),
+               "validation_samples": int(len(xv)), "test_samples": int(len(xt)),
+               "params": int(model.count_params()), "backend": keras.backend.backend()}
+    _write_json(os.path.join(workdir, "metrics.json"), metrics)
+    return metrics
+
+
+def claim_workdir(workdir, name, text):
+    """Write `text` to `workdir/name`, refusing a workdir that holds another run."""
+    os.makedirs(workdir, exist_ok=True)
+    path = os.path.join(workdir, name)
+    if os.path.exists(path):
+        with open(path) as f:
+            if json.loads(f.read()) != json.loads(text):
+                raise ValueError(f"{workdir} holds a run of a different config; use a "
+                                 "new workdir or delete it to start over.")
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def fit_resumable(make_model, train, validation, workdir, epochs, batch_size, seed,
+                  augmentation="none", name="train", verbose="auto", callbacks=None):
+    """The resumable epoch loop shared by training and SNN fine-tuning.
+
+    `make_model()` returns a compiled model for a fresh start; when
+    `workdir` holds a checkpoint, training continues from it instead.
+    Returns the trained model.
+    """
+    (x, y), (xv, yv) = train, validation
     checkpoint = os.path.join(workdir, "checkpoint.keras")
     state_path = os.path.join(workdir, "state.json")
     state = {"epochs_done": 0, "best_val_accuracy": -1.0}
-    with _distribution_scope(config):
-        if os.path.exists(state_path) and os.path.exists(checkpoint):
-            with open(state_path) as f:
-                state = json.load(f)
-            # The .keras checkpoint holds weights and optimizer state.
-            model = keras.saving.load_model(checkpoint, safe_mode=True)
-        else:
-            model = build_and_compile(config, x.shape[1:], num_classes)
+    if os.path.exists(state_path) and os.path.exists(checkpoint):
+        with open(state_path) as f:
+            state = json.load(f)
+        # The .keras checkpoint holds weights and optimizer state.
+        model = keras.saving.load_model(checkpoint, safe_mode=True)
+    else:
+        model = make_model()
     start = state["epochs_done"]
     log_path = os.path.join(workdir, "log.csv")
     _truncate_log(log_path, start)
@@ -136,13 +169,12 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
     from tqdm.auto import tqdm
 
     callbacks.on_train_begin()
-    progress = tqdm(range(start, config.epochs), initial=start, total=config.epochs,
-                    desc=config.name, unit="epoch", disable=verbose == 0)
+    progress = tqdm(range(start, epochs), initial=start, total=epochs,
+                    desc=name, unit="epoch", disable=verbose == 0)
     for epoch in progress:
-        logs = _train_epoch(model, EpochShuffled(x, y, config.batch_size, config.seed,
-                                                 epoch, config.augmentation),
-                            epoch, callbacks)
-        val = model.evaluate(xv.astype("float32"), yv, batch_size=config.batch_size,
+        logs = _train_epoch(model, EpochShuffled(x, y, batch_size, seed, epoch,
+                                                 augmentation), epoch, callbacks)
+        val = model.evaluate(xv.astype("float32"), yv, batch_size=batch_size,
                              verbose=0, return_dict=True)
         logs.update({f"val_{k}": float(v) for k, v in val.items()})
         progress.set_postfix(val_accuracy=f"{logs['val_accuracy']:.4f}")
@@ -154,16 +186,7 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
         _write_json(state_path, state)
         callbacks.on_epoch_end(epoch, logs)
     callbacks.on_train_end()
-    _, test_acc = model.evaluate(xt.astype("float32"), yt, batch_size=config.batch_size,
-                                 verbose=0)
-    _save_model(model, os.path.join(workdir, "final.keras"))
-    metrics = {"test_accuracy": float(test_acc),
-               "best_val_accuracy": state["best_val_accuracy"],
-               "train_samples": int(len(x)),
-               "validation_samples": int(len(xv)), "test_samples": int(len(xt)),
-               "params": int(model.count_params()), "backend": keras.backend.backend()}
-    _write_json(os.path.join(workdir, "metrics.json"), metrics)
-    return metrics
+    return model
 
 
 def _train_epoch(model, dataset, epoch, callbacks):

@@ -11,7 +11,6 @@ import pytest
 from snnzoo import data
 from snnzoo.data import augment
 from snnzoo.data import cache
-from snnzoo.data import heidelberg
 from snnzoo.data import smnist
 from snnzoo.data import uci_har
 

@@ -1,5 +1,6 @@
-"""Helper for the resume test: train a toy config; optionally SIGKILL
-ourselves at the end of an epoch (after the resume state is saved)."""
+"""Helper for the resume tests: train a toy config (or fine-tune a toy
+spiking conversion); optionally SIGKILL ourselves at the end of an epoch
+(after the resume state is saved)."""
 
 import os
 import signal
@@ -7,7 +8,9 @@ import sys
 
 import keras
 
+from snnzoo.training import convert_and_evaluate
 from snnzoo.training import get_config
+from snnzoo.training import get_conversion
 from snnzoo.training import train_and_evaluate
 
 
@@ -22,7 +25,11 @@ class KillAt(keras.callbacks.Callback):
 
 
 if __name__ == "__main__":
-    workdir, kill_at = sys.argv[1], int(sys.argv[2])
-    config = get_config("cuba_lif_toy", epochs=4, max_train_samples=48)
+    mode, workdir, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
     callbacks = [KillAt(kill_at)] if kill_at >= 0 else []
-    train_and_evaluate(config, workdir, verbose=0, callbacks=callbacks)
+    if mode == "train":
+        config = get_config("cuba_lif_toy", epochs=4, max_train_samples=48)
+        train_and_evaluate(config, workdir, verbose=0, callbacks=callbacks)
+    else:  # fine-tune a spiking conversion of the HardLSTM trained in argv[4]
+        config = get_conversion("spiking_lstm_toy", finetune_epochs=3)
+        convert_and_evaluate(config, sys.argv[4], workdir, verbose=0, callbacks=callbacks)

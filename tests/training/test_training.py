@@ -31,6 +31,9 @@ def test_config_json_round_trip_and_validation():
         config.replace(optimizer="sgd")
     for family in models.FAMILIES:
         assert f"{family}_toy" in CONFIGS
+    from snnzoo.training import CONVERSIONS
+    assert {"hybrid_lstm_smnist_rows", "spiking_lstm_gsc_t2", "hybrid_lstm_toy",
+            "spiking_lstm_toy"} <= set(CONVERSIONS)
 
 
 @pytest.mark.parametrize("name", [f"{f}_toy" for f in models.FAMILIES])
@@ -46,27 +49,32 @@ def test_toy_configs_train_and_evaluate(name, tmp_path):
         train_and_evaluate(get_config(name, seed=5), str(tmp_path), verbose=0)
 
 
-def _run(workdir, kill_at):
+def _run(mode, workdir, kill_at, *extra):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     return subprocess.run([sys.executable, "-m", "tests.training.kill_resume_run",
-                           str(workdir), str(kill_at)], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+                           mode, str(workdir), str(kill_at), *map(str, extra)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
 
 
-def test_killed_run_resumes_to_the_same_weights(tmp_path):
-    straight = _run(tmp_path / "a", -1)
+@pytest.mark.parametrize("mode", ["train", "finetune"])
+def test_killed_run_resumes_to_the_same_weights(mode, tmp_path):
+    extra, final, epochs = (), "final.keras", 4
+    if mode == "finetune":
+        train_and_evaluate(get_config("hard_lstm_toy"), str(tmp_path / "src"), verbose=0)
+        extra, final, epochs = (tmp_path / "src",), "model.keras", 3
+    straight = _run(mode, tmp_path / "a", -1, *extra)
     assert straight.returncode == 0, straight.stderr[-2000:]
-    killed = _run(tmp_path / "b", 1)
-    assert killed.returncode != 0  # SIGKILLed at the end of epoch 2 of 4
-    assert not (tmp_path / "b" / "final.keras").exists()
-    resumed = _run(tmp_path / "b", -1)
+    killed = _run(mode, tmp_path / "b", 1, *extra)
+    assert killed.returncode != 0  # SIGKILLed at the end of epoch 2
+    assert not (tmp_path / "b" / final).exists()
+    resumed = _run(mode, tmp_path / "b", -1, *extra)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
-    a = keras.saving.load_model(tmp_path / "a" / "final.keras").get_weights()
-    b = keras.saving.load_model(tmp_path / "b" / "final.keras").get_weights()
+    a = keras.saving.load_model(tmp_path / "a" / final).get_weights()
+    b = keras.saving.load_model(tmp_path / "b" / final).get_weights()
     for wa, wb in zip(a, b):
         np.testing.assert_allclose(wa, wb, rtol=1e-5, atol=1e-6)
     rows = (tmp_path / "b" / "log.csv").read_text().strip().splitlines()
-    assert len(rows) == 1 + 4  # header + epochs 0..3, none repeated
+    assert len(rows) == 1 + epochs  # header + each epoch once
 
 
 def test_data_parallel_on_two_virtual_cpus(tmp_path):
@@ -107,13 +115,19 @@ def test_recipe_chain_toy_end_to_end(tmp_path):
                                        capture_output=True, text=True)
     p = run("recipes/train_hard_lstm.py", "--config", "hard_lstm_toy", "--workdir", str(src))
     assert p.returncode == 0, p.stderr[-2000:]
-    p = run("recipes/convert_hybrid_lstm.py", "--source", str(src), "--timesteps", "4,8",
-            "--workdir", str(tmp_path / "hyb"))
+    p = run("recipes/convert_hybrid_lstm.py", "--config", "hybrid_lstm_toy",
+            "--source", str(src), "--workdir", str(tmp_path / "hyb"))
     assert p.returncode == 0, p.stderr[-2000:]
     hybrid = json.loads((tmp_path / "hyb" / "metrics.json").read_text())
-    assert set(hybrid["hybrid"]) == {"4", "8"}
-    p = run("recipes/convert_spiking_lstm.py", "--source", str(src), "--epochs", "1",
-            "--workdir", str(tmp_path / "spk"))
+    assert set(hybrid["accuracy"]) == {"4", "8"}
+    p = run("recipes/convert_spiking_lstm.py", "--config", "spiking_lstm_toy",
+            "--source", str(src), "--workdir", str(tmp_path / "spk"))
     assert p.returncode == 0, p.stderr[-2000:]
     spk = json.loads((tmp_path / "spk" / "metrics.json").read_text())
-    assert 0 <= spk["fine_tuned"] <= 1 and (tmp_path / "spk" / "model.keras").exists()
+    assert 0 <= spk["fine_tuned"] <= 1 and 0 <= spk["converted"] <= 1
+    assert (tmp_path / "spk" / "model.keras").exists()
+    assert len((tmp_path / "spk" / "log.csv").read_text().strip().splitlines()) == 1 + 2
+    # The wrong source is refused.
+    p = run("recipes/convert_spiking_lstm.py", "--config", "spiking_lstm_smnist_rows",
+            "--source", str(src), "--workdir", str(tmp_path / "x"))
+    assert p.returncode != 0 and "converts 'hard_lstm_smnist_rows'" in p.stderr

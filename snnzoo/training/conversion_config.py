@@ -1,0 +1,41 @@
+"""Typed, frozen configuration of a conversion run (hybrid sweep or spiking
+conversion + fine-tuning) on top of a trained HardLSTM source run."""
+
+import dataclasses
+import json
+
+
+@dataclasses.dataclass(frozen=True)
+class ConversionConfig:
+    name: str
+    """Config name (e.g. `spiking_lstm_gsc_t2`)."""
+    source: str
+    """Name of the `TrainConfig` that trains the HardLSTM source."""
+    method: str
+    """"hybrid" or "spiking"."""
+    timesteps: tuple = (2,)
+    """T values (hybrid: the sweep; spiking: one value)."""
+    options: dict = dataclasses.field(default_factory=dict)
+    """`snnzoo.conversion.convert` options."""
+    finetune_epochs: int = 0
+    learning_rate: float = 1e-4
+    calibration_samples: int = 1000
+
+    def __post_init__(self):
+        if self.method not in ("hybrid", "spiking"):
+            raise ValueError(f"method must be 'hybrid' or 'spiking'; got {self.method!r}.")
+        object.__setattr__(self, "timesteps", tuple(int(t) for t in self.timesteps))
+        if not self.timesteps or min(self.timesteps) < 1:
+            raise ValueError(f"timesteps must be positive ints; got {self.timesteps}.")
+        if self.method == "spiking" and len(self.timesteps) != 1:
+            raise ValueError("A spiking conversion takes one T.")
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self):
+        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text):
+        return cls(**json.loads(text))
