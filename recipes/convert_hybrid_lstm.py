@@ -3,7 +3,7 @@ Roy 2021) at several T and report accuracy vs T (+ plot).
 
     python recipes/convert_hybrid_lstm.py --config hybrid_lstm_smnist_rows
     python recipes/convert_hybrid_lstm.py --config hybrid_lstm_toy \
-        --source runs/hard_lstm_toy --workdir /tmp/hybrid_toy
+        --source runs/hard_lstm_toy --workdir runs/hybrid_toy
 """
 
 import json

@@ -4,7 +4,7 @@ and fine-tune it with BPTT and surrogate gradients (resumable after a kill).
 
     python recipes/convert_spiking_lstm.py --config spiking_lstm_gsc_t2
     python recipes/convert_spiking_lstm.py --config spiking_lstm_toy \
-        --source runs/hard_lstm_toy --workdir /tmp/spiking_toy
+        --source runs/hard_lstm_toy --workdir runs/spiking_toy
 """
 
 import json

@@ -1,7 +1,7 @@
 """Train a HardLSTM (Ponghiran's constraints), the ANN source for conversion.
 
     python recipes/train_hard_lstm.py --config hard_lstm_smnist_rows
-    python recipes/train_hard_lstm.py --config hard_lstm_toy --workdir /tmp/toy
+    python recipes/train_hard_lstm.py --config hard_lstm_toy --workdir runs/toy
 """
 
 import json

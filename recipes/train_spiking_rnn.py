@@ -2,7 +2,7 @@
 (1x128 / 2x128, leaky readout, max-over-time loss, Adam 1e-3, spike jitter).
 
     python recipes/train_spiking_rnn.py --config cuba_lif_shd_2x128
-    python recipes/train_spiking_rnn.py --config spikgru_toy --workdir /tmp/toy
+    python recipes/train_spiking_rnn.py --config spikgru_toy --workdir runs/toy
 """
 
 import json

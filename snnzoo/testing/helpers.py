@@ -31,7 +31,7 @@ def gradient(fn, x):
         v = torch.tensor(x, requires_grad=True)
         fn(v).sum().backward()
         return v.grad.numpy()
-    raise NotImplementedError(f"gradient() does not support backend {backend}")
+    raise ValueError(f"gradient() supports the jax, tensorflow and torch backends; got {backend!r}.")
 
 
 def set_weights_by_name(layer, arrays):

@@ -5,8 +5,33 @@ import json
 import os
 
 
+class JsonConfig:
+    """`replace`, `to_json`, `from_json` and `save` for frozen config dataclasses."""
+
+    def replace(self, **changes):
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"Unknown config fields {sorted(unknown)}; expected {sorted(known)}.")
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self):
+        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text):
+        return cls(**json.loads(text))
+
+    def save(self, path):
+        tmp = f"{path}.tmp{os.getpid()}"
+        with open(tmp, "w") as f:
+            f.write(self.to_json())
+        os.replace(tmp, path)
+
+
+
 @dataclasses.dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(JsonConfig):
     """Everything `train_and_evaluate` needs; written to `workdir/config.json`."""
 
     name: str
@@ -48,22 +73,3 @@ class TrainConfig:
         if not 0 <= self.validation_fraction < 1:
             raise ValueError("validation_fraction must be in [0, 1).")
 
-    def replace(self, **changes):
-        known = {f.name for f in dataclasses.fields(self)}
-        unknown = set(changes) - known
-        if unknown:
-            raise ValueError(f"Unknown config fields {sorted(unknown)}; expected {sorted(known)}.")
-        return dataclasses.replace(self, **changes)
-
-    def to_json(self):
-        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text):
-        return cls(**json.loads(text))
-
-    def save(self, path):
-        tmp = f"{path}.tmp{os.getpid()}"
-        with open(tmp, "w") as f:
-            f.write(self.to_json())
-        os.replace(tmp, path)

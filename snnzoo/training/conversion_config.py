@@ -2,11 +2,12 @@
 conversion + fine-tuning) on top of a trained HardLSTM source run."""
 
 import dataclasses
-import json
+
+from snnzoo.training.config import JsonConfig
 
 
 @dataclasses.dataclass(frozen=True)
-class ConversionConfig:
+class ConversionConfig(JsonConfig):
     name: str
     """Config name (e.g. `spiking_lstm_gsc_t2`)."""
     source: str
@@ -29,13 +30,3 @@ class ConversionConfig:
             raise ValueError(f"timesteps must be positive ints; got {self.timesteps}.")
         if self.method == "spiking" and len(self.timesteps) != 1:
             raise ValueError("A spiking conversion takes one T.")
-
-    def replace(self, **changes):
-        return dataclasses.replace(self, **changes)
-
-    def to_json(self):
-        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text):
-        return cls(**json.loads(text))
