@@ -26,6 +26,10 @@ def test_smnist_reads_idx_files(tmp_path, rng):
     assert np.abs(x).max() <= 1.0 + 1e-6
     px, _ = data.load("smnist", "test", data_dir=str(tmp_path), layout="pixels")
     assert px.shape == (12, 784, 1)
+    ds = data.load("smnist", "test", data_dir=str(tmp_path), as_dataset=True)
+    first_x, first_y = next(iter(ds))
+    np.testing.assert_allclose(np.asarray(first_x), x[0])
+    assert int(first_y) == labels[0] and ds.cardinality() == 12
     perm, _ = data.load("smnist", "test", data_dir=str(tmp_path), layout="permuted")
     assert perm.shape == (12, 784, 1) and not np.array_equal(perm, px)
     np.testing.assert_allclose(np.sort(perm, axis=1), np.sort(px, axis=1))
