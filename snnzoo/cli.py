@@ -9,7 +9,6 @@
 import argparse
 import os
 import sys
-import tempfile
 
 
 def _load_model(path):
@@ -30,19 +29,6 @@ def _load_array(path, what):
     return np.load(path).astype("float32")
 
 
-def _save_atomic(model, path):
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".keras", dir=directory)
-    os.close(fd)
-    try:
-        model.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
 def cmd_convert(args):
     from snnzoo import conversion
 
@@ -59,7 +45,9 @@ def cmd_convert(args):
                                  calibration_data=calib, **options)
     except ValueError as err:
         raise SystemExit(f"snnzoo convert: {err}")
-    _save_atomic(new, args.out)
+    from snnzoo.training.trainer import save_model_atomic
+
+    save_model_atomic(new, args.out)
     print(f"wrote {args.out} ({args.method}, T={args.timesteps})")
 
 

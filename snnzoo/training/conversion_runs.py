@@ -11,11 +11,11 @@ from snnzoo.conversion import fidelity
 from snnzoo.conversion.fine_tune import compile_for_fine_tuning
 from snnzoo.training.config import TrainConfig
 from snnzoo.training.conversion_config import ConversionConfig
-from snnzoo.training.trainer import _save_model
 from snnzoo.training.trainer import _write_json
 from snnzoo.training.trainer import claim_workdir
 from snnzoo.training.trainer import fit_resumable
 from snnzoo.training.trainer import load_splits
+from snnzoo.training.trainer import save_model_atomic
 
 
 def _source(source_workdir):
@@ -76,6 +76,6 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
             metrics["converted"] = json.load(f)["accuracy"]
         metrics["timesteps"] = T
         metrics["fine_tuned"] = fidelity.accuracy(model, xt, yt)
-    _save_model(model, os.path.join(workdir, "model.keras"))
+    save_model_atomic(model, os.path.join(workdir, "model.keras"))
     _write_json(os.path.join(workdir, "metrics.json"), metrics)
     return metrics

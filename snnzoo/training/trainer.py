@@ -114,7 +114,7 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
             config.seed, config.augmentation, config.name, verbose, callbacks)
     _, test_acc = model.evaluate(xt.astype("float32"), yt, batch_size=config.batch_size,
                                  verbose=0)
-    _save_model(model, os.path.join(workdir, "final.keras"))
+    save_model_atomic(model, os.path.join(workdir, "final.keras"))
     with open(os.path.join(workdir, "state.json")) as f:
         best = json.load(f)["best_val_accuracy"]
     metrics = {"test_accuracy": float(test_acc), "best_val_accuracy": best,
@@ -180,8 +180,8 @@ def fit_resumable(make_model, train, validation, workdir, epochs, batch_size, se
         progress.set_postfix(val_accuracy=f"{logs['val_accuracy']:.4f}")
         if logs["val_accuracy"] > state["best_val_accuracy"]:
             state["best_val_accuracy"] = logs["val_accuracy"]
-            _save_model(model, os.path.join(workdir, "best.keras"))
-        _save_model(model, checkpoint)
+            save_model_atomic(model, os.path.join(workdir, "best.keras"))
+        save_model_atomic(model, checkpoint)
         state["epochs_done"] = epoch + 1
         _write_json(state_path, state)
         callbacks.on_epoch_end(epoch, logs)
@@ -230,7 +230,16 @@ def _truncate_log(path, epochs_done):
     os.replace(tmp, path)
 
 
-def _save_model(model, path):
+def save_model_atomic(model, path):
+    """Save `model` to `path` (.keras) via a temporary file and a rename, so
+    a kill never leaves a truncated model behind."""
+    if not path.endswith(".keras"):
+        raise ValueError(f"Expected a .keras path; got {path!r}.")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = path[:-len(".keras")] + f".tmp{os.getpid()}.keras"
-    model.save(tmp)
-    os.replace(tmp, path)
+    try:
+        model.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
