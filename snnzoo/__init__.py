@@ -18,8 +18,11 @@ from snnzoo import layers
 from snnzoo import losses
 from snnzoo import models
 from snnzoo import neurons
+from snnzoo import presets
 from snnzoo import training
 from snnzoo.version import __version__
+
+load_preset = presets.load
 
 __all__ = [
     "__version__",
@@ -35,5 +38,7 @@ __all__ = [
     "losses",
     "models",
     "neurons",
+    "presets",
+    "load_preset",
     "training",
 ]

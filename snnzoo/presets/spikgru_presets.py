@@ -1,0 +1,20 @@
+"""SpikGRU (Dampfhoffer et al. 2022), trained directly with surrogate gradients."""
+
+from snnzoo.presets import common
+
+PRESETS = {
+    "spikgru_speech_commands_2x128": {
+        "metadata": {
+            "description": "2 x 128 SpikGRU neurons (GRU-like gated spiking cell), leaky readout, max-over-time loss, triangular "
+                           "surrogate gradient, on 40 MFCC frames.",
+            "family": "spikgru", "kind": "trained_snn",
+            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_DATA,
+            "evaluation": common.ESPEAK_EVAL,
+            "runs": [{"recipe": "recipes/train_spiking_rnn.py",
+                      "config": "spikgru_espeak_commands_2x128", "flags": {}}],
+            "ann": "hard_lstm_speech_commands",
+            "paper": None,
+        },
+        "path": "spikgru_speech_commands_2x128",
+    },
+}

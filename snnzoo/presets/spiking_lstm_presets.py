@@ -1,0 +1,54 @@
+"""Spiking LSTM (Datta et al. 2022 reconstruction): converted, bias-shifted,
+fine-tuned with surrogate gradients, direct input encoding, T=2."""
+
+from snnzoo.presets import common
+from snnzoo.presets.hard_lstm_presets import PRESETS as _ANN
+
+
+def _runs(ann, conversion):
+    return _ANN[ann]["metadata"]["runs"] + [
+        {"recipe": "recipes/convert_spiking_lstm.py", "config": conversion, "flags": {}}]
+
+
+PRESETS = {
+    "spiking_lstm_smnist_rows": {
+        "metadata": {
+            "description": "hard_lstm_smnist_rows converted to a spiking LSTM (IF gates with "
+                           "bias shift, ternary h spikes, T=2) and fine-tuned 10 epochs.",
+            "family": "spiking_lstm", "kind": "converted",
+            "task": "sequential MNIST, rows", "data": common.SMNIST_DATA,
+            "evaluation": common.SMNIST_EVAL,
+            "runs": _runs("hard_lstm_smnist_rows", "spiking_lstm_smnist_rows"),
+            "ann": "hard_lstm_smnist_rows",
+            "paper": None,
+        },
+        "path": "spiking_lstm_smnist_rows",
+    },
+    "spiking_lstm_speech_commands_t2": {
+        "metadata": {
+            "description": "Datta's setup: direct-encoded MFCC into a 2-layer spiking LSTM, "
+                           "T=2, converted from hard_lstm_speech_commands and fine-tuned "
+                           "20 epochs.",
+            "family": "spiking_lstm", "kind": "converted",
+            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_DATA,
+            "evaluation": common.ESPEAK_EVAL,
+            "runs": _runs("hard_lstm_speech_commands", "spiking_lstm_espeak_t2"),
+            "ann": "hard_lstm_speech_commands",
+            "paper": common.GSC_PAPER,
+        },
+        "path": "spiking_lstm_speech_commands_t2",
+    },
+    "spiking_lstm_basic_motions_t2": {
+        "metadata": {
+            "description": "hard_lstm_basic_motions converted to a spiking LSTM at T=2 and "
+                           "fine-tuned 20 epochs.",
+            "family": "spiking_lstm", "kind": "converted",
+            "task": "activity recognition, 4 classes", "data": common.BASIC_MOTIONS_DATA,
+            "evaluation": common.BASIC_MOTIONS_EVAL,
+            "runs": _runs("hard_lstm_basic_motions", "spiking_lstm_basic_motions_t2"),
+            "ann": "hard_lstm_basic_motions",
+            "paper": None,
+        },
+        "path": "spiking_lstm_basic_motions_t2",
+    },
+}

@@ -1,0 +1,145 @@
+"""Preset folders: locate, verify sha256, load (Keras safe mode), read cards.
+
+A preset folder holds `model.keras`, `card.json` and `sha256.json`
+(`{file: sha256}` for every other file in the folder, exported TFLite
+files included). Every listed file is hashed and compared before anything
+is deserialized.
+"""
+
+import hashlib
+import json
+import os
+
+from snnzoo.presets import registry
+
+SHA_FILE = "sha256.json"
+MODEL_FILE = "model.keras"
+CARD_FILE = "card.json"
+ENV_VAR = "SNNZOO_PRESETS"
+
+
+class PresetIntegrityError(ValueError):
+    """A preset file is missing or fails its sha256."""
+
+
+def presets_root():
+    """`$SNNZOO_PRESETS`, else the repository's `exported_models/`."""
+    root = os.environ.get(ENV_VAR)
+    if root:
+        return root
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "exported_models")
+
+
+def sha256_of(path, chunk=1 << 20):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(chunk), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def path(name_or_dir):
+    """The preset folder of a registered name, or `name_or_dir` if it is a folder."""
+    if os.path.isdir(name_or_dir):
+        return os.path.abspath(name_or_dir)
+    if os.sep in name_or_dir or name_or_dir.startswith("."):
+        raise FileNotFoundError(f"No preset folder at {name_or_dir!r}.")
+    entry = registry.get(name_or_dir)
+    folder = os.path.join(presets_root(), entry["path"])
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(
+            f"Preset {name_or_dir!r} is registered but its folder {folder} is missing "
+            f"(set ${ENV_VAR} to the folder that holds the exported models).")
+    return folder
+
+
+def verify(folder):
+    """Check every file listed in `folder/sha256.json`; returns the hashes.
+
+    Raises `PresetIntegrityError` naming the first file that is missing or
+    whose sha256 differs, or if `model.keras` / `card.json` are not listed.
+    """
+    sha_path = os.path.join(folder, SHA_FILE)
+    if not os.path.isfile(sha_path):
+        raise PresetIntegrityError(f"{folder} has no {SHA_FILE}; refusing to load an "
+                                   "unverified preset.")
+    with open(sha_path) as f:
+        hashes = json.load(f)
+    for required in (MODEL_FILE, CARD_FILE):
+        if required not in hashes:
+            raise PresetIntegrityError(f"{sha_path} does not list {required}.")
+    for name, expected in sorted(hashes.items()):
+        file = os.path.join(folder, name)
+        if not os.path.isfile(file):
+            raise PresetIntegrityError(f"{file} is listed in {SHA_FILE} but missing.")
+        actual = sha256_of(file)
+        if actual != expected:
+            raise PresetIntegrityError(
+                f"{file} failed its sha256 check: expected {expected}, got {actual}. "
+                "The file is corrupted or was modified; re-fetch the preset.")
+    return hashes
+
+
+def verify_files(folder, names):
+    """Check `names` in `folder` against `folder/sha256.json`."""
+    sha_path = os.path.join(folder, SHA_FILE)
+    if not os.path.isfile(sha_path):
+        raise PresetIntegrityError(f"{folder} has no {SHA_FILE}.")
+    with open(sha_path) as f:
+        hashes = json.load(f)
+    for name in names:
+        if name not in hashes:
+            raise PresetIntegrityError(f"{sha_path} does not list {name}.")
+        actual = sha256_of(os.path.join(folder, name))
+        if actual != hashes[name]:
+            raise PresetIntegrityError(
+                f"{os.path.join(folder, name)} failed its sha256 check: expected "
+                f"{hashes[name]}, got {actual}.")
+    return {n: hashes[n] for n in names}
+
+
+def write_sha256(folder):
+    """(Re)write `folder/sha256.json` over every file in the folder, atomically."""
+    hashes = {}
+    for dirpath, _, files in os.walk(folder):
+        for name in sorted(files):
+            if name == SHA_FILE or ".tmp" in name:
+                continue
+            full = os.path.join(dirpath, name)
+            hashes[os.path.relpath(full, folder)] = sha256_of(full)
+    write_json_atomic(os.path.join(folder, SHA_FILE), dict(sorted(hashes.items())))
+    return hashes
+
+
+def write_json_atomic(file, obj):
+    tmp = f"{file}.tmp{os.getpid()}"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, file)
+
+
+def card(name_or_dir, verify_hashes=True):
+    """The preset's model card (a dict)."""
+    folder = path(name_or_dir)
+    if verify_hashes:
+        verify(folder)
+    with open(os.path.join(folder, CARD_FILE)) as f:
+        return json.load(f)
+
+
+def load(name_or_dir, compile=False):
+    """Load a preset: a registered name or a preset folder (keras-hub style).
+
+    The sha256 of every file is verified first; the model is deserialized
+    with `safe_mode=True` (no arbitrary code). Returns a `keras.Model`.
+    """
+    import keras
+
+    import snnzoo  # noqa: F401  (registers the custom objects)
+
+    folder = path(name_or_dir)
+    verify(folder)
+    return keras.saving.load_model(os.path.join(folder, MODEL_FILE), compile=compile,
+                                   safe_mode=True)

