@@ -1,9 +1,15 @@
-"""`snnzoo` command line: convert LSTMs and estimate energy of `.keras` models.
+"""`snnzoo` command line: presets, conversion, energy, evaluation.
 
+    snnzoo list [--family lif] [--json]
+    snnzoo describe spiking_lstm_smnist_rows [--json]
+    snnzoo evaluate spiking_lstm_smnist_rows          # or MODEL.keras --data X.npy --labels Y.npy
+    snnzoo energy spiking_lstm_smnist_rows [--profile horowitz45_int8] [--json]
+    snnzoo energy snn.keras --data x_test.npy
     snnzoo convert ann.keras --method hybrid --timesteps 64 --out hybrid.keras
-    snnzoo convert ann.keras --method spiking --timesteps 2 \\
+    snnzoo convert hard_lstm_smnist_rows --method spiking --timesteps 2 \\
         --calibration x_train.npy --out snn.keras
-    snnzoo energy snn.keras --data x_test.npy [--profile horowitz45_int8] [--json]
+
+MODEL arguments take a registered preset name or a `.keras` file.
 """
 
 import argparse
@@ -11,14 +17,121 @@ import os
 import sys
 
 
+def _is_preset(name):
+    from snnzoo import presets
+
+    return name in presets.BUILTIN_PRESETS
+
+
 def _load_model(path):
+    """A registered preset name or a `.keras` file (safe mode)."""
     import keras
 
     import snnzoo  # noqa: F401  (registers the custom objects)
+    from snnzoo import presets
 
+    if _is_preset(path):
+        try:
+            return presets.load(path)
+        except (FileNotFoundError, presets.PresetIntegrityError) as err:
+            raise SystemExit(f"snnzoo: {err}")
     if not os.path.isfile(path):
-        raise SystemExit(f"snnzoo: no model file at {path!r} (expected a .keras file).")
+        raise SystemExit(f"snnzoo: {path!r} is neither a preset name nor a .keras file. "
+                         f"Presets: {', '.join(presets.list_presets())}.")
     return keras.saving.load_model(path, safe_mode=True)
+
+
+def _preset_name(name):
+    from snnzoo import presets
+
+    if not _is_preset(name):
+        raise SystemExit(f"snnzoo: unknown preset {name!r}; expected one of: "
+                         f"{', '.join(presets.list_presets())}.")
+    return name
+
+
+def cmd_list(args):
+    import json
+
+    from snnzoo import presets
+
+    try:
+        names = presets.list_presets(args.family)
+    except ValueError as err:
+        raise SystemExit(f"snnzoo list: {err}")
+    rows = []
+    for name in names:
+        meta = presets.registry.get(name)["metadata"]
+        row = {"name": name, "family": meta["family"], "task": meta["task"]}
+        try:
+            c = presets.card(name, verify_hashes=False)
+            row.update(accuracy=c["metrics"]["test_accuracy"], timesteps=c["timesteps"],
+                       energy_ratio=c["energy"].get("energy_ratio"))
+        except FileNotFoundError:
+            row["missing"] = True
+        rows.append(row)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return
+    print(f"{'preset':34s} {'family':13s} {'T':>3s} {'acc %':>6s} {'ANN/SNN E':>9s}  task")
+    for r in rows:
+        ratio = f"{r['energy_ratio']:.2f}x" if r.get("energy_ratio") else "-"
+        acc = "missing" if r.get("missing") else f"{r['accuracy']:.2f}"
+        print(f"{r['name']:34s} {r['family']:13s} {str(r.get('timesteps') or '-'):>3s} "
+              f"{acc:>6s} {ratio:>9s}  {r['task']}")
+
+
+def cmd_describe(args):
+    import json
+
+    from snnzoo import presets
+
+    name = _preset_name(args.name)
+    try:
+        c = presets.card(name)
+    except (FileNotFoundError, presets.PresetIntegrityError) as err:
+        raise SystemExit(f"snnzoo describe: {err}")
+    if args.json:
+        print(json.dumps(c, indent=1))
+        return
+    m, e = c["metrics"], c["energy"]
+    print(f"{c['name']} ({c['family']}, {c['kind']})\n  {c['description']}")
+    print(f"  task: {c['task']}\n  data: {c['data']}")
+    print(f"  input: {c['input_shape']}, T = {c['timesteps'] or '-'}, params {c['params']:,}")
+    print(f"  test accuracy: {m['test_accuracy']:.2f}%"
+          + (f" (ANN {m['ann_preset']}: {m['ann_test_accuracy']:.2f}%)" if "ann_preset" in m else ""))
+    if "mean_spike_rate" in m:
+        print(f"  mean spike rate: {m['mean_spike_rate']:.4f} spikes/neuron/step")
+    ps = e["per_sample"]
+    print(f"  per sample: {ps['macs']:,.0f} MAC, {ps['acs']:,.0f} AC, {ps['energy_j']:.3e} J "
+          f"({e['profile']})")
+    if "energy_ratio" in e:
+        print(f"  vs ANN: {e['energy_ratio']:.2f}x less energy, {e['op_ratio']:.2f}x fewer ops")
+    if c.get("paper"):
+        p = c["paper"]
+        print(f"  paper: {p['accuracy']}% ({p['citation']}: {p['note']})")
+    print("  trained with:")
+    for cmd in c["training"]["commands"]:
+        print(f"    {cmd}")
+
+
+def cmd_evaluate(args):
+    from snnzoo import presets
+    from snnzoo.presets import evaluation
+
+    model = _load_model(args.model)
+    if args.data:
+        if not args.labels:
+            raise SystemExit("snnzoo evaluate: --data needs --labels (a .npy of int labels).")
+        x, y = _load_array(args.data, "data"), _load_array(args.labels, "labels").astype(int)
+    elif _is_preset(args.model):
+        x, y = presets.evaluation_data(args.model)
+    else:
+        raise SystemExit("snnzoo evaluate: a .keras file needs --data and --labels.")
+    acc = evaluation.accuracy(model, x, y, args.batch_size)
+    print(f"{args.model}: accuracy {100 * acc:.2f}% on {len(y)} samples")
+    if _is_preset(args.model) and not args.data:
+        print(f"card: {presets.card(args.model)['metrics']['test_accuracy']:.2f}%")
 
 
 def _load_array(path, what):
@@ -55,11 +168,19 @@ def cmd_energy(args):
     from snnzoo import energy
 
     model = _load_model(args.model)
-    x = _load_array(args.data, "data")
     try:
-        report = energy.compare(model, x, profile=args.profile,
-                                weight_sparsity=args.weight_sparsity,
-                                direct_macs=args.direct_macs)
+        if _is_preset(args.model) and not args.data:
+            from snnzoo.presets import evaluation
+
+            report = evaluation.preset_energy(args.model, args.samples, args.profile,
+                                              model=model)
+        else:
+            if not args.data:
+                raise SystemExit("snnzoo energy: a .keras file needs --data X.npy.")
+            x = _load_array(args.data, "data")
+            report = energy.compare(model, x, profile=args.profile,
+                                    weight_sparsity=args.weight_sparsity,
+                                    direct_macs=args.direct_macs)
     except ValueError as err:
         raise SystemExit(f"snnzoo energy: {err}")
     if args.json:
@@ -79,9 +200,30 @@ def build_parser():
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    ls = sub.add_parser("list", help="list the pretrained presets",
+                        description="Registered presets with their measured accuracy.")
+    ls.add_argument("--family", help="only this family (hard_lstm, lif, ...)")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_list)
+
+    d = sub.add_parser("describe", help="print a preset's model card",
+                       description="The model card of a preset (sha256-verified).")
+    d.add_argument("name", help="preset name (see `snnzoo list`)")
+    d.add_argument("--json", action="store_true", help="the full card as JSON")
+    d.set_defaults(func=cmd_describe)
+
+    v = sub.add_parser("evaluate", help="accuracy of a preset or .keras model",
+                       description="Accuracy on a preset's offline test split or on "
+                                   "--data/--labels.")
+    v.add_argument("model", help="preset name or .keras model")
+    v.add_argument("--data", help=".npy inputs")
+    v.add_argument("--labels", help=".npy integer labels")
+    v.add_argument("--batch-size", type=int, default=128)
+    v.set_defaults(func=cmd_evaluate)
+
     c = sub.add_parser("convert", help="convert a HardLSTM model to a hybrid or spiking LSTM",
                        description="Convert every HardLSTMCell layer of a .keras model.")
-    c.add_argument("model", help="source .keras model")
+    c.add_argument("model", help="source preset name or .keras model")
     c.add_argument("--method", choices=["hybrid", "spiking"], required=True)
     c.add_argument("--timesteps", type=int, required=True, help="SNN steps per element")
     c.add_argument("--calibration", help=".npy inputs for threshold calibration (spiking)")
@@ -94,8 +236,10 @@ def build_parser():
 
     e = sub.add_parser("energy", help="MAC/AC counts and energy vs the iso-architecture ANN",
                        description="Count operations from spikes measured on --data.")
-    e.add_argument("model", help=".keras model")
-    e.add_argument("--data", required=True, help=".npy model inputs (a representative batch)")
+    e.add_argument("model", help="preset name or .keras model")
+    e.add_argument("--data", help=".npy model inputs (default for a preset: its test split)")
+    e.add_argument("--samples", type=int, default=256,
+                   help="test samples measured for a preset (default 256, as in the cards)")
     e.add_argument("--profile", default="horowitz45_fp32", choices=sorted(profiles()))
     e.add_argument("--weight-sparsity", action="store_true", help="zero weights cost nothing")
     e.add_argument("--direct-macs", choices=["once", "per_step"], default="once")

@@ -73,3 +73,29 @@ def evaluate(name_or_dir, model=None, batch_size=128):
     model = model if model is not None else store.load(name_or_dir)
     x, y = evaluation_data(evaluation_spec(name_or_dir))
     return accuracy(model, x, y, batch_size)
+
+
+def energy_report(model, x, ann_model=None, profile="horowitz45_fp32"):
+    """The energy report behind a card: `estimate` for an ANN (`ann_model`
+    None), `compare` against `ann_model` (a model, or "auto" for the
+    iso-architecture ANN) otherwise."""
+    from snnzoo import energy
+
+    if ann_model is None:
+        return energy.estimate(model, x, profile=profile)
+    return energy.compare(model, x, ann_model=None if isinstance(ann_model, str) else ann_model,
+                          profile=profile)
+
+
+def preset_energy(name, samples=256, profile="horowitz45_fp32", model=None):
+    """`energy_report` of a registered preset on the first `samples` of its
+    test split, against the same ANN as its card."""
+    meta = registry.get(name)["metadata"]
+    model = model if model is not None else store.load(name)
+    x, _ = evaluation_data(meta["evaluation"])
+    ann = None
+    if meta["kind"] == "converted":
+        ann = store.load(meta["ann"])
+    elif meta["kind"] == "trained_snn":
+        ann = "auto"
+    return energy_report(model, x[:samples], ann, profile)

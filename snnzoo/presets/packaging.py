@@ -90,16 +90,9 @@ def _versions():
 
 
 def _energy(model, x, ann_model):
-    from snnzoo import energy
-
-    x = x[:ENERGY_SAMPLES]
-    if ann_model is None:
-        report = energy.estimate(model, x, profile=ENERGY_PROFILE)
-    else:
-        report = energy.compare(model, x, ann_model=ann_model if ann_model != "auto" else None,
-                                profile=ENERGY_PROFILE)
+    report = evaluation.energy_report(model, x[:ENERGY_SAMPLES], ann_model, ENERGY_PROFILE)
     d = report.to_dict()
-    out = {"profile": ENERGY_PROFILE, "samples": int(len(x)),
+    out = {"profile": ENERGY_PROFILE, "samples": int(min(len(x), ENERGY_SAMPLES)),
            "per_sample": {k: d["total"][k] for k in ("macs", "acs", "ops", "energy_j")}}
     rates = {name: row["output_rate"] for name, row in d["layers"].items()
              if row.get("output_rate") is not None}

@@ -39,7 +39,7 @@ def test_convert_and_energy(files, capsys):
 
 def test_clear_errors(files):
     tmp, ann, data = files
-    with pytest.raises(SystemExit, match="no model file"):
+    with pytest.raises(SystemExit, match="neither a preset name nor a .keras file"):
         cli.main(["energy", str(tmp / "missing.keras"), "--data", str(data)])
     with pytest.raises(SystemExit, match="calibration_data"):
         cli.main(["convert", str(ann), "--method", "spiking", "--timesteps", "2",
@@ -48,7 +48,37 @@ def test_clear_errors(files):
         cli.main(["energy", str(ann), "--data", str(data), "--profile", "nope"])
 
 
-@pytest.mark.parametrize("args", [["--help"], ["convert", "--help"], ["energy", "--help"]])
+def test_presets_by_name(capsys):
+    from snnzoo import presets
+
+    cli.main(["list", "--json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in rows] == presets.list_presets()
+    cli.main(["describe", "spiking_lstm_smnist_rows"])
+    out = capsys.readouterr().out
+    card = presets.card("spiking_lstm_smnist_rows")
+    assert f"{card['metrics']['test_accuracy']:.2f}%" in out
+    assert f"{card['energy']['energy_ratio']:.2f}x less energy" in out
+    cli.main(["energy", "spiking_lstm_smnist_rows", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    # The same measurement as the card (same 256 samples, same ANN).
+    assert report["ratio"]["energy"] == pytest.approx(card["energy"]["energy_ratio"], rel=1e-3)
+    assert report["total"]["acs"] == pytest.approx(card["energy"]["per_sample"]["acs"], rel=1e-3)
+    cli.main(["evaluate", "hard_lstm_smnist_rows"])
+    acc = presets.card("hard_lstm_smnist_rows")["metrics"]["test_accuracy"]
+    assert f"accuracy {acc:.2f}% on 1000 samples" in capsys.readouterr().out
+
+
+def test_unknown_preset_lists_valid_names():
+    with pytest.raises(SystemExit, match="hard_lstm_smnist_rows"):
+        cli.main(["describe", "nope"])
+    with pytest.raises(SystemExit, match="Unknown family"):
+        cli.main(["list", "--family", "nope"])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["convert", "--help"], ["energy", "--help"],
+                                  ["list", "--help"], ["describe", "--help"],
+                                  ["evaluate", "--help"]])
 def test_help(args):
     proc = subprocess.run([sys.executable, "-m", "snnzoo.cli", *args],
                           capture_output=True, text=True)
