@@ -20,10 +20,15 @@ import math
 import keras
 from keras import ops
 
+from snnzoo import tracing
+
 
 def heaviside(x):
     """Exact step `1 if x >= 0 else 0` in the dtype of `x` (no gradient)."""
     x = ops.convert_to_tensor(x)
+    if tracing.is_export_tracing():
+        # SELECT_V2 quantizes to int8; a bool -> float CAST leaves a float island.
+        return ops.where(ops.greater_equal(x, 0.0), ops.ones_like(x), ops.zeros_like(x))
     return ops.cast(ops.greater_equal(x, 0.0), x.dtype)
 
 
@@ -40,6 +45,8 @@ class Surrogate(abc.ABC):
 
     def __call__(self, x):
         x = ops.convert_to_tensor(x)
+        if tracing.is_export_tracing():  # inference graph: no gradient path
+            return heaviside(x)
         smooth = self.antiderivative(x)
         return heaviside(x) + (smooth - ops.stop_gradient(smooth))
 

@@ -3,6 +3,9 @@
 import keras
 from keras import ops
 
+from snnzoo import tracing
+from snnzoo.activations.surrogates import heaviside
+
 from snnzoo.cells.hard_lstm_cell import hard_lstm_update
 from snnzoo.cells.recurrent_cell import RecurrentCell
 from snnzoo.neurons.encoders import check_timesteps
@@ -113,12 +116,18 @@ class HybridLSTMCell(RecurrentCell):
         def body(t, carry):
             v, count = carry
             v = v + currents[t] + drive
-            pos = ops.cast(v >= threshold, dtype)
-            neg = ops.cast(v <= -threshold, dtype) * signed
+            pos = heaviside(v - threshold)
+            neg = heaviside(-threshold - v) * signed
             s = pos - neg
             return v - threshold * s, count + s
 
-        v, count = ops.fori_loop(0, T, body, (v, count))
+        if tracing.is_export_tracing():
+            carry = (v, count)
+            for t in range(T):
+                carry = body(t, carry)
+            v, count = carry
+        else:
+            v, count = ops.fori_loop(0, T, body, (v, count))
         return count / T
 
     def step(self, projected, states, training=False):

@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from snnzoo import tracing
+
 from snnzoo.activations import surrogates
 from snnzoo.cells.hard_lstm_cell import hard_gates
 from snnzoo.cells.hard_lstm_cell import hard_lstm_update
@@ -181,12 +183,16 @@ class SpikingLSTMCell(RecurrentCell):
     def drive(self, h, shift):
         """Input of the h neuron: h plus the bias shift (signed if ternary)."""
         if self.spike_mode == "ternary":
+            if tracing.is_export_tracing():  # int8-friendly sign
+                one, zero = ops.ones_like(h), ops.zeros_like(h)
+                sign = ops.where(h > 0, one, zero) - ops.where(h < 0, one, zero)
+                return h + sign * shift
             return h + ops.sign(h) * shift
         return h + shift
 
     def fire(self, v, threshold):
         if self.spike_mode == "ternary":
-            return self.surrogate(v - threshold) - self.surrogate(-v - threshold)
+            return self.surrogate(v - threshold) - self.surrogate(-threshold - v)
         return self.surrogate(v - threshold)
 
     def input_at(self, projected, t):

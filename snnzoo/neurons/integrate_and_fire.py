@@ -41,5 +41,5 @@ def dual_threshold_if(v, current, threshold=1.0, bias=0.0, surrogate=None):
     """
     surrogate = surrogates.get(surrogate)
     v = v + current + bias
-    s = surrogates.ternary(v - threshold, -v - threshold, surrogate)
+    s = surrogates.ternary(v - threshold, -threshold - v, surrogate)
     return s, v - threshold * s

@@ -37,7 +37,7 @@ def leaky_integrate_and_fire(
 def spike(v, threshold, surrogate, ternary=False):
     """`H(v - threshold)`, or `H(v - th) - H(-v - th)` when `ternary`."""
     if ternary:
-        return surrogates.ternary(v - threshold, -v - threshold, surrogate)
+        return surrogates.ternary(v - threshold, -threshold - v, surrogate)  # no NEG op (int8)
     return surrogate(v - threshold)
 
 

@@ -60,6 +60,9 @@ class TrainConfig(JsonConfig):
     distribution: str = "none"
     """"none" or "data_parallel" (all local devices)."""
     test_split: str = "test"
+    restore_best: bool = False
+    """Finish with the weights of the best validation epoch (`best.keras`),
+    like `EarlyStopping(restore_best_weights=True)`, instead of the last."""
 
     def __post_init__(self):
         if self.optimizer not in ("adam", "rmsprop"):

@@ -25,11 +25,11 @@ def _configs():
                            model_options={"units": 128}, **_HARD))
     out.append(TrainConfig("hard_lstm_speech_commands", "speech_commands", epochs=50,
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
-    out.append(TrainConfig("hard_lstm_espeak_commands", "espeak_commands", epochs=60,
-                           dataset_options=_ESPEAK,
+    out.append(TrainConfig("hard_lstm_espeak_commands", "espeak_commands", epochs=30,
+                           dataset_options=_ESPEAK, restore_best=True,
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
     out.append(TrainConfig("hard_lstm_basic_motions", "basic_motions", epochs=150,
-                           batch_size=8, validation_fraction=0.2,
+                           batch_size=8, validation_fraction=0.2, restore_best=True,
                            model_options={"units": 64}, **_HARD))
     out.append(TrainConfig("hard_lstm_uci_har", "uci_har", epochs=50,
                            model_options={"units": 128}, **_HARD))

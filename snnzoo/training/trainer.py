@@ -112,6 +112,9 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
             lambda: build_and_compile(config, x.shape[1:], num_classes),
             (x, y), (xv, yv), workdir, config.epochs, config.batch_size,
             config.seed, config.augmentation, config.name, verbose, callbacks)
+    if config.restore_best:
+        best = keras.saving.load_model(os.path.join(workdir, "best.keras"), safe_mode=True)
+        model.set_weights(best.get_weights())
     _, test_acc = model.evaluate(xt.astype("float32"), yt, batch_size=config.batch_size,
                                  verbose=0)
     save_model_atomic(model, os.path.join(workdir, "final.keras"))

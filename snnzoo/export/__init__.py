@@ -1,0 +1,28 @@
+"""Edge export: LiteRT (TFLite) graphs of every snnzoo model.
+
+- `export_tflite(model, path, quantization, mode, representative_data)`:
+  float32 / float16 / dynamic_range / int8 (full integer), as a fixed-length
+  `sequence` graph (batch 1) or a one-frame `step` graph whose recurrent
+  states are explicit inputs and outputs. Runs under the TensorFlow backend.
+- `run_tflite(path, x)` and `StreamingRunner(path)` (the LiteRT interpreter
+  from `ai_edge_litert`, int8 (de)quantization from the tensor details).
+- `StepGraph(model)`: the one-step form of a sequence model.
+- `verify`, `spike_agreement`: artifact vs Keras; `manifest`: the
+  `exported_models/manifest.json` entries; `write_c_array` for TFLite Micro.
+"""
+
+from snnzoo.export import manifest
+from snnzoo.export.c_array import write_c_array
+from snnzoo.export.runner import StreamingRunner
+from snnzoo.export.runner import describe
+from snnzoo.export.runner import run_tflite
+from snnzoo.export.step_graph import StepGraph
+from snnzoo.export.tflite import MODES
+from snnzoo.export.tflite import QUANTIZATIONS
+from snnzoo.export.tflite import export_tflite
+from snnzoo.export.verify import spike_agreement
+from snnzoo.export.verify import verify
+
+__all__ = ["MODES", "QUANTIZATIONS", "StepGraph", "StreamingRunner", "describe",
+           "export_tflite", "manifest", "run_tflite", "spike_agreement", "verify",
+           "write_c_array"]

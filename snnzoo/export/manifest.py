@@ -1,0 +1,46 @@
+"""`exported_models/manifest.json`: one entry per exported file."""
+
+import json
+import os
+
+from snnzoo.presets import store
+
+MANIFEST = "manifest.json"
+
+
+def read(root=None):
+    root = root or store.presets_root()
+    path = os.path.join(root, MANIFEST)
+    if not os.path.exists(path):
+        return {"artifacts": []}
+    with open(path) as f:
+        return json.load(f)
+
+
+def update(entries, root=None):
+    """Add or replace (by `file`) `entries`; written atomically, sorted."""
+    root = root or store.presets_root()
+    manifest = read(root)
+    by_file = {e["file"]: e for e in manifest["artifacts"]}
+    for e in entries:
+        by_file[e["file"]] = e
+    manifest["artifacts"] = [by_file[k] for k in sorted(by_file)]
+    store.write_json_atomic(os.path.join(root, MANIFEST), manifest)
+    return manifest
+
+
+def check(root=None):
+    """Verify the sha256 and size of every listed file; returns the entries.
+    Raises `PresetIntegrityError` naming the first file that fails."""
+    root = root or store.presets_root()
+    entries = read(root)["artifacts"]
+    for e in entries:
+        path = os.path.join(root, e["file"])
+        if not os.path.isfile(path):
+            raise store.PresetIntegrityError(f"{path} is listed in {MANIFEST} but missing.")
+        actual = store.sha256_of(path)
+        if actual != e["sha256"] or os.path.getsize(path) != e["bytes"]:
+            raise store.PresetIntegrityError(
+                f"{path} failed its sha256 check against {MANIFEST}: expected "
+                f"{e['sha256']}, got {actual}.")
+    return entries

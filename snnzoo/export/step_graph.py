@@ -1,0 +1,143 @@
+"""`StepGraph`: a trained sequence model as one time step with explicit state."""
+
+import keras
+from keras import ops
+
+from snnzoo import tracing
+from snnzoo.layers.spike_monitor import SpikeMonitor
+from snnzoo.layers.time_reduce import TimeReduce
+
+_PASS_THROUGH = (SpikeMonitor, keras.layers.Dropout, keras.layers.Identity,
+                 keras.layers.GaussianNoise, keras.layers.GaussianDropout)
+_PER_FRAME = (keras.layers.Dense, keras.layers.Activation, keras.layers.ReLU,
+              keras.layers.Softmax, keras.layers.Rescaling, keras.layers.Normalization)
+
+
+class StepGraph:
+    """One time step of a sequence model, every recurrent state explicit.
+
+    The model must be a chain (each layer consumes the previous layer's
+    output) of: RNN layers with any snnzoo cell (or a Keras cell following
+    the RNN-cell protocol), per-frame layers (Dense, activations,
+    normalizations, `MaxAbsNormalization`), pass-through layers
+    (`SpikeMonitor`, dropout) and a final `TimeReduce` ("max", "last" or
+    "sum"), which becomes a running accumulator with its own state.
+
+    `step(x_t, states) -> (output, new_states)` with `x_t` (batch, features)
+    and `states` a flat list (see `state_names`); all initial states are
+    zero. After the last frame of a sequence `output` equals the sequence
+    model's output. Spiking cells trace their spikes as the bare Heaviside
+    step and inner SNN loops unroll (`snnzoo.tracing.export_tracing`).
+
+    Args:
+        model: a `keras.Model` built on `(batch, time, features)` inputs.
+
+    Example:
+    >>> graph = StepGraph(model)
+    >>> states = graph.initial_states(batch_size=1)
+    >>> for x_t in sequence:            # (1, features) frames
+    ...     logits, states = graph.step(x_t, states)
+    """
+
+    def __init__(self, model):
+        from snnzoo.layers.max_abs_normalization import MaxAbsNormalization
+
+        per_frame = _PER_FRAME + (MaxAbsNormalization,)
+        if len(model.inputs) != 1 or len(model.input_shape) != 3:
+            raise ValueError(f"StepGraph needs one (batch, time, features) input; model "
+                             f"{model.name!r} has input shape {model.input_shape}.")
+        self.model = model
+        self.input_features = int(model.input_shape[-1])
+        self.sequence_length = model.input_shape[1]
+        self.stages = []
+        self.state_names, self.state_sizes, self.spike_states = [], [], []
+        previous = model.inputs[0]
+        for layer in model.layers:
+            if isinstance(layer, keras.layers.InputLayer):
+                continue
+            if layer.input is not previous and not _same(layer.input, previous):
+                raise ValueError(f"StepGraph supports chain models only; layer {layer.name!r} "
+                                 "does not consume the previous layer's output.")
+            previous = layer.output
+            if isinstance(layer, keras.layers.RNN):
+                if layer.go_backwards:
+                    raise ValueError(f"Layer {layer.name!r} runs backwards; a streaming "
+                                     "step graph cannot.")
+                cell = layer.cell
+                sizes = cell.state_size if isinstance(cell.state_size, (list, tuple)) \
+                    else [cell.state_size]
+                names = list(getattr(cell, "state_names", ())) or [
+                    f"state{k}" for k in range(len(sizes))]
+                first = len(self.state_names)
+                for name, size in zip(names, sizes):
+                    self.state_names.append(f"{layer.name}_{name}")
+                    self.state_sizes.append(int(size))
+                    if name == "s":
+                        self.spike_states.append(f"{layer.name}_{name}")
+                self.stages.append(("rnn", layer, first, len(sizes)))
+            elif isinstance(layer, TimeReduce):
+                if layer.mode not in ("max", "last", "sum"):
+                    raise ValueError(f"TimeReduce({layer.mode!r}) ({layer.name!r}) has no "
+                                     "streaming form; use 'max', 'last' or 'sum'.")
+                size = int(layer.output.shape[-1])
+                first = len(self.state_names)
+                self.state_names += [f"{layer.name}_acc", f"{layer.name}_started"]
+                self.state_sizes += [size, 1]
+                self.stages.append(("reduce", layer, first, 2))
+            elif isinstance(layer, _PASS_THROUGH):
+                continue
+            elif isinstance(layer, per_frame):
+                self.stages.append(("frame", layer, None, 0))
+            else:
+                raise ValueError(f"Layer {layer.name!r} ({type(layer).__name__}) has no "
+                                 "step-mode rule in StepGraph.")
+
+    def initial_states(self, batch_size=1):
+        """Zero states (a list of `(batch_size, size)` float32 arrays)."""
+        import numpy as np
+
+        return [np.zeros((batch_size, n), "float32") for n in self.state_sizes]
+
+    def step(self, x, states):
+        """One frame: `(output, new_states)` (tensors of the current backend)."""
+        states = list(states)
+        new_states = list(states)
+        with tracing.export_tracing():
+            for kind, layer, first, count in self.stages:
+                if kind == "rnn":
+                    own = states[first:first + count]
+                    x, updated = layer.cell(x, own, training=False)
+                    updated = updated if isinstance(updated, (list, tuple)) else [updated]
+                    new_states[first:first + count] = list(updated)
+                elif kind == "reduce":
+                    acc, started = states[first], states[first + 1]
+                    if layer.mode == "max":
+                        x = started * ops.maximum(acc, x) + (1.0 - started) * x
+                    elif layer.mode == "sum":
+                        x = acc + x
+                    new_states[first] = x
+                    new_states[first + 1] = ops.ones_like(started)
+                else:
+                    x = layer(x, training=False) if _takes_training(layer) else layer(x)
+        return x, new_states
+
+    def run(self, x):
+        """Stream whole sequences `x` (batch, time, features) step by step;
+        returns the final outputs (a NumPy array)."""
+        import numpy as np
+
+        states = self.initial_states(len(x))
+        out = None
+        for t in range(x.shape[1]):
+            out, states = self.step(ops.convert_to_tensor(x[:, t]), states)
+        return np.asarray(ops.convert_to_numpy(out))
+
+
+def _takes_training(layer):
+    import inspect
+
+    return "training" in inspect.signature(layer.call).parameters
+
+
+def _same(a, b):
+    return getattr(a, "name", None) is not None and getattr(a, "name", None) == getattr(b, "name", None)

@@ -1,0 +1,181 @@
+"""`export_tflite`: LiteRT flatbuffers (float32, float16, dynamic range, int8)
+of a sequence model, as a fixed-length sequence graph or a one-step graph."""
+
+import os
+
+import numpy as np
+
+QUANTIZATIONS = ("float32", "float16", "dynamic_range", "int8")
+MODES = ("sequence", "step")
+INPUT_NAME = "x"
+OUTPUT_NAME = "output"
+
+
+def _require_tensorflow():
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        raise RuntimeError(
+            "TFLite export runs under the TensorFlow backend: set KERAS_BACKEND=tensorflow "
+            "before importing keras (a .keras model trained under JAX loads there).")
+    import tensorflow as tf
+
+    return tf
+
+
+def state_input_name(k):
+    return f"state_{k:02d}"
+
+
+def state_output_name(k):
+    return f"new_state_{k:02d}"
+
+
+def build_function(graph, mode, sequence_length=None):
+    """The `tf.function` and its concrete function for `graph` (a StepGraph).
+
+    step: inputs `x` (1, features) and `state_00...` (1, size); outputs
+    `output` and `new_state_00...`. sequence: input `x` (1, length,
+    features), output `output`; the frames are unrolled (a fixed-shape graph
+    without TensorList ops, which full-int8 conversion needs).
+    """
+    tf = _require_tensorflow()
+    features = graph.input_features
+    if mode == "step":
+        specs = [tf.TensorSpec((1, features), tf.float32, name=INPUT_NAME)] + [
+            tf.TensorSpec((1, n), tf.float32, name=state_input_name(k))
+            for k, n in enumerate(graph.state_sizes)]
+
+        @tf.function(input_signature=specs, autograph=False)
+        def fn(x, *states):
+            out, new = graph.step(x, list(states))
+            result = {OUTPUT_NAME: out}
+            for k, s in enumerate(new):
+                result[state_output_name(k)] = tf.identity(s)
+            return result
+    elif mode == "sequence":
+        length = sequence_length or graph.sequence_length
+        if length is None:
+            raise ValueError("The model has a variable sequence length; pass "
+                             "`sequence_length` for a sequence-mode export.")
+        spec = tf.TensorSpec((1, int(length), features), tf.float32, name=INPUT_NAME)
+
+        @tf.function(input_signature=[spec], autograph=False)
+        def fn(x):
+            states = [tf.zeros((1, n)) for n in graph.state_sizes]
+            out = None
+            for t in range(int(length)):
+                out, states = graph.step(x[:, t], states)
+            return {OUTPUT_NAME: out}
+    else:
+        raise ValueError(f"Unknown mode {mode!r}; expected one of {MODES}.")
+    return fn, fn.get_concrete_function()
+
+
+def step_calibration_samples(graph, sequences, max_samples=500, seed=0):
+    """(x_t, states) pairs visited while streaming real `sequences` through
+    `graph`: the representative data of a step graph."""
+    rng = np.random.default_rng(seed)
+    sequences = np.asarray(sequences, "float32")
+    states = graph.initial_states(len(sequences))
+    frames, visited = [], []
+    for t in range(sequences.shape[1]):
+        frames.append(sequences[:, t])
+        visited.append([np.asarray(s) for s in states])
+        _, states = graph.step(sequences[:, t], states)
+        states = [np.asarray(s) for s in states]
+    steps, batch = len(frames), len(sequences)
+    picks = rng.choice(steps * batch, min(max_samples, steps * batch), replace=False)
+    out = []
+    for p in picks:
+        t, b = divmod(int(p), batch)
+        out.append([frames[t][b:b + 1]] + [s[b:b + 1] for s in visited[t]])
+    return out
+
+
+def export_tflite(model, path, quantization="float32", mode="sequence",
+                  representative_data=None, sequence_length=None, calibration_samples=200,
+                  seed=0):
+    """Convert `model` to a LiteRT flatbuffer at `path` (written atomically).
+
+    Args:
+        model: a chain `keras.Model` on `(batch, time, features)` (see
+            `StepGraph`): every snnzoo cell, HardLSTM, hybrid and spiking
+            LSTM included.
+        path: output `.tflite` path.
+        quantization: "float32", "float16" (weights), "dynamic_range"
+            (int8 weights, float activations) or "int8" (full integer:
+            int8 inputs/outputs, `TFLITE_BUILTINS_INT8` only, no Flex ops;
+            runs on TFLite Micro).
+        mode: "sequence" (batch 1, fixed length, frames unrolled) or "step"
+            (one frame, every state an explicit input `state_k` and output
+            `new_state_k`, zero initial states).
+        representative_data: real model inputs `(n, time, features)` from
+            the model's own preprocessing; required for "int8". Step graphs
+            calibrate on the states visited while streaming them.
+        sequence_length: for models with a variable time dimension.
+        calibration_samples: how many representative samples to feed.
+
+    Returns:
+        dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
+        `outputs` (name, shape, dtype, scale, zero point) and `state_names`.
+    """
+    tf = _require_tensorflow()
+    from snnzoo.export.step_graph import StepGraph
+
+    if quantization not in QUANTIZATIONS:
+        raise ValueError(f"Unknown quantization {quantization!r}; expected one of "
+                         f"{QUANTIZATIONS}.")
+    if mode not in MODES:
+        raise ValueError(f"Unknown mode {mode!r}; expected one of {MODES}.")
+    if not str(path).endswith(".tflite"):
+        raise ValueError(f"Expected a .tflite path; got {path!r}.")
+    graph = StepGraph(model)
+    fn, concrete = build_function(graph, mode, sequence_length)
+    # A tf.Module tracking the underlying tf.Variables lets the converter
+    # freeze the weights into constants.
+    holder = tf.Module()
+    holder.weights = [getattr(v, "value", v) for v in model.weights]
+    converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], holder)
+    if quantization in ("float16", "dynamic_range", "int8"):
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    if quantization == "float16":
+        converter.target_spec.supported_types = [tf.float16]
+    if quantization == "int8":
+        if representative_data is None:
+            raise ValueError("int8 export needs `representative_data`: real model inputs "
+                             "(n, time, features) from the model's preprocessing.")
+        data = np.asarray(representative_data, "float32")
+        if data.ndim != 3 or data.shape[-1] != graph.input_features:
+            raise ValueError(f"representative_data must be (n, time, "
+                             f"{graph.input_features}); got {data.shape}.")
+        if mode == "step":
+            samples = step_calibration_samples(graph, data[:calibration_samples // 4 + 1],
+                                               calibration_samples, seed)
+        else:
+            samples = [[data[i:i + 1]] for i in range(min(len(data), calibration_samples))]
+
+        names = [INPUT_NAME] + [state_input_name(k) for k in range(len(graph.state_sizes))]
+
+        def representative_dataset():
+            # The calibrator feeds a multi-input signature by name.
+            for sample in samples:
+                yield dict(zip(names, sample))
+
+        converter.representative_dataset = representative_dataset
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+        converter.inference_input_type = tf.int8
+        converter.inference_output_type = tf.int8
+    else:
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    flatbuffer = converter.convert()
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "wb") as f:
+        f.write(flatbuffer)
+    os.replace(tmp, path)
+    from snnzoo.export.runner import describe
+
+    info = describe(path)
+    info.update(quantization=quantization, mode=mode, state_names=graph.state_names)
+    return info

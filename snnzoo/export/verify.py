@@ -1,0 +1,57 @@
+"""Compare a LiteRT artifact with the Keras model it came from."""
+
+import numpy as np
+
+from snnzoo.export.runner import StreamingRunner
+from snnzoo.export.runner import run_tflite
+
+
+def compare_outputs(keras_outputs, tflite_outputs, y=None):
+    """Max / mean |difference| of outputs, argmax agreement and accuracies."""
+    a = np.asarray(keras_outputs, "float32")
+    b = np.asarray(tflite_outputs, "float32")
+    diff = np.abs(a - b)
+    out = {"samples": int(len(a)), "max_abs_diff": float(diff.max()),
+           "mean_abs_diff": float(diff.mean()),
+           "prediction_agreement": float(np.mean(a.argmax(-1) == b.argmax(-1)))}
+    if y is not None:
+        y = np.asarray(y)
+        out["keras_accuracy"] = float(np.mean(a.argmax(-1) == y))
+        out["tflite_accuracy"] = float(np.mean(b.argmax(-1) == y))
+    return out
+
+
+def verify(model, path, x, y=None, batch_size=128):
+    """Run `path` on `x` and compare with `model.predict(x)` (see
+    `compare_outputs`)."""
+    ref = model.predict(np.asarray(x, "float32"), batch_size=batch_size, verbose=0)
+    return compare_outputs(ref, run_tflite(path, x), y)
+
+
+def spike_agreement(graph, path, x):
+    """Fraction of spike-state entries (every `s` state of a spiking cell)
+    equal between the Keras `StepGraph` and the step artifact at `path`,
+    over every frame of the sequences `x`. None if the model has no spikes."""
+    from snnzoo.export.tflite import state_input_name
+
+    if not graph.spike_states:
+        return None
+    index = [graph.state_names.index(n) for n in graph.spike_states]
+    x = np.asarray(x, "float32")
+    states = graph.initial_states(len(x))
+    reference = []  # per frame: the spike states of every sample
+    for t in range(x.shape[1]):
+        _, states = graph.step(x[:, t], states)
+        states = [np.asarray(s) for s in states]
+        reference.append([states[k] for k in index])
+    runner = StreamingRunner(path)
+    equal = total = 0
+    for b in range(len(x)):
+        runner.reset()
+        for t in range(x.shape[1]):
+            runner.step(x[b, t])
+            for ref, k in zip(reference[t], index):
+                got = np.round(runner.states[state_input_name(k)][0])
+                equal += int(np.sum(got == ref[b]))
+                total += got.size
+    return equal / total
