@@ -191,6 +191,56 @@ def cmd_energy(args):
         report.plot(args.plot)
 
 
+def _use_tensorflow(command):
+    """Export needs the TF backend; pick it unless keras is already loaded."""
+    if "keras" not in sys.modules:
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    if backend != "tensorflow":
+        raise SystemExit(f"snnzoo {command}: TFLite export runs under the TensorFlow backend; "
+                         f"KERAS_BACKEND is {backend!r}. Unset it or set it to tensorflow "
+                         "(models trained under JAX load there).")
+
+
+def cmd_export(args):
+    _use_tensorflow("export")
+    import json
+
+    from snnzoo import export
+
+    model = _load_model(args.model)
+    rep = None
+    if args.quantization == "int8":
+        if args.representative:
+            rep = _load_array(args.representative, "representative data")
+        elif _is_preset(args.model):
+            from snnzoo.export.presets import representative_data
+
+            rep = representative_data(args.model)
+        else:
+            raise SystemExit("snnzoo export: int8 needs --representative X.npy (real model "
+                             "inputs, (n, time, features)) for a .keras model.")
+    base = args.name or (args.model if _is_preset(args.model)
+                         else os.path.splitext(os.path.basename(args.model))[0])
+    path = os.path.join(args.out, f"{base}_{args.quantization}_{args.mode}.tflite")
+    try:
+        info = export.export_tflite(model, path, args.quantization, args.mode,
+                                    representative_data=rep)
+    except ValueError as err:
+        raise SystemExit(f"snnzoo export: {err}")
+    print(f"wrote {path} ({info['bytes']:,} bytes, {args.quantization}, {args.mode}; "
+          f"ops: {', '.join(info['ops'])})")
+    if args.c_array:
+        for p in export.write_c_array(path, args.out):
+            print(f"wrote {p}")
+    if _is_preset(args.model) and args.verify:
+        from snnzoo import presets
+
+        x, y = presets.evaluation_data(args.model)
+        check = export.verify(model, path, x, y)
+        print(json.dumps(check, indent=1))
+
+
 def build_parser():
     from snnzoo.energy.profiles import profiles
     from snnzoo.version import __version__
@@ -246,6 +296,24 @@ def build_parser():
     e.add_argument("--json", action="store_true", help="print the report as JSON")
     e.add_argument("--plot", help="save the per-layer energy plot to this PNG")
     e.set_defaults(func=cmd_energy)
+
+    x = sub.add_parser("export", help="export a preset or .keras model to LiteRT (TFLite)",
+                       description="Write a LiteRT flatbuffer (runs under the TensorFlow "
+                                   "backend; JAX-trained models load there).")
+    x.add_argument("model", help="preset name or .keras model")
+    x.add_argument("--quantization", choices=["float32", "float16", "dynamic_range", "int8"],
+                   default="int8")
+    x.add_argument("--mode", choices=["step", "sequence"], default="step",
+                   help="step: one frame, states as explicit inputs/outputs; sequence: "
+                        "fixed length, batch 1")
+    x.add_argument("--out", required=True, help="output folder")
+    x.add_argument("--name", help="file name stem (default: the preset or model name)")
+    x.add_argument("--representative", help=".npy real inputs for int8 calibration "
+                                            "(default for a preset: its training split)")
+    x.add_argument("--c-array", action="store_true", help="also write <name>.h/.cc")
+    x.add_argument("--verify", action="store_true",
+                   help="preset only: compare with Keras on its test split")
+    x.set_defaults(func=cmd_export)
     return parser
 
 

@@ -116,7 +116,9 @@ class StepGraph:
                     elif layer.mode == "sum":
                         x = acc + x
                     new_states[first] = x
-                    new_states[first + 1] = ops.ones_like(started)
+                    # 1 from now on; written as an op on the input so the
+                    # converter cannot fold it into an unquantized constant.
+                    new_states[first + 1] = ops.maximum(started, ops.ones_like(started))
                 else:
                     x = layer(x, training=False) if _takes_training(layer) else layer(x)
         return x, new_states

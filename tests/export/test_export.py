@@ -1,0 +1,161 @@
+"""LiteRT export of every cell type: float graphs equal Keras, int8 graphs
+are full-integer with builtin ops only; runners, C arrays, errors."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+
+from snnzoo import conversion
+from snnzoo import models
+
+TF = keras.backend.backend() == "tensorflow"
+tf_only = pytest.mark.skipif(not TF, reason="TFLite export runs under the TF backend")
+SHAPE = (6, 5)
+
+
+def _toy(kind):
+    keras.utils.set_random_seed(3)
+    if kind in ("hybrid_lstm", "spiking_lstm"):
+        ann = models.build("hard_lstm", SHAPE, 3, units=4)
+        if kind == "hybrid_lstm":
+            return conversion.convert(ann, "hybrid", 4)
+        calib = np.random.default_rng(0).uniform(-1, 1, (16,) + SHAPE).astype("float32")
+        return conversion.convert(ann, "spiking", 2, calibration_data=calib)
+    return models.build(kind, SHAPE, 3, units=4, num_layers=2 if kind == "lif" else 1)
+
+
+KINDS = ["hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif", "spikgru",
+         "adaptive_lif"]
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(1)
+    return rng.uniform(-1, 1, (24,) + SHAPE).astype("float32")
+
+
+@tf_only
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_cell_type_exports(kind, data, tmp_path):
+    from snnzoo import export
+
+    model = _toy(kind)
+    ref = model.predict(data[:8], verbose=0)
+    graph = export.StepGraph(model)
+    for mode in ("step", "sequence"):
+        info = export.export_tflite(model, str(tmp_path / f"f_{mode}.tflite"), "float32", mode)
+        out = export.run_tflite(info["path"], data[:8])
+        np.testing.assert_allclose(out, ref, atol=1e-4)
+        q = export.export_tflite(model, str(tmp_path / f"q_{mode}.tflite"), "int8", mode,
+                                 representative_data=data)
+        assert all(v["dtype"] == "int8" for v in q["inputs"].values())
+        assert all(v["dtype"] == "int8" for v in q["outputs"].values())
+        assert not any(op.startswith("Flex") or op == "CUSTOM" for op in q["ops"]), q["ops"]
+        assert "WHILE" not in q["ops"] and "WHILE" not in info["ops"]
+        out8 = export.run_tflite(q["path"], data[:8])
+        assert out8.shape == ref.shape and np.isfinite(out8).all()
+    step = export.describe(str(tmp_path / "f_step.tflite"))
+    assert len(step["inputs"]) == 1 + len(graph.state_sizes)
+    assert step["inputs"]["x"]["shape"] == [1, SHAPE[1]]
+
+
+@tf_only
+def test_int8_step_graph_is_full_integer_for_spiking_cells(data, tmp_path):
+    from snnzoo import export
+
+    for kind in ("lif", "cuba_lif", "spiking_lstm"):
+        info = export.export_tflite(_toy(kind), str(tmp_path / f"{kind}.tflite"), "int8",
+                                    "step", representative_data=data)
+        assert info["float_tensors"] == 0, (kind, info["ops"])
+
+
+@tf_only
+def test_other_quantizations_and_streaming(data, tmp_path):
+    from snnzoo import export
+
+    model = _toy("cuba_lif")
+    ref = model.predict(data[:4], verbose=0)
+    sizes = {}
+    for q in ("float32", "float16", "dynamic_range"):
+        info = export.export_tflite(model, str(tmp_path / f"{q}.tflite"), q, "step")
+        sizes[q] = info["bytes"]
+        np.testing.assert_allclose(export.run_tflite(info["path"], data[:4]), ref, atol=0.05)
+    runner = export.StreamingRunner(str(tmp_path / "float32.tflite"))
+    outs = [runner.step(frame) for frame in data[0]]
+    np.testing.assert_allclose(outs[-1], ref[0], atol=1e-4)
+    np.testing.assert_allclose(runner.run(data[0]), ref[0], atol=1e-4)  # reset between runs
+    assert export.StepGraph(model).run(data[:4]) == pytest.approx(ref, abs=1e-5)
+
+
+@tf_only
+def test_clear_errors(data, tmp_path):
+    from snnzoo import export
+
+    model = _toy("lif")
+    with pytest.raises(ValueError, match="Unknown quantization"):
+        export.export_tflite(model, str(tmp_path / "a.tflite"), "int4")
+    with pytest.raises(ValueError, match="Unknown mode"):
+        export.export_tflite(model, str(tmp_path / "a.tflite"), mode="batch")
+    with pytest.raises(ValueError, match="representative_data"):
+        export.export_tflite(model, str(tmp_path / "a.tflite"), "int8")
+    with pytest.raises(ValueError, match=r"\(n, time, 5\)"):
+        export.export_tflite(model, str(tmp_path / "a.tflite"), "int8",
+                             representative_data=data[..., :3])
+    with pytest.raises(ValueError, match=".tflite"):
+        export.export_tflite(model, str(tmp_path / "a.bin"))
+    info = export.export_tflite(model, str(tmp_path / "s.tflite"), mode="sequence")
+    with pytest.raises(ValueError, match="not a step graph"):
+        export.StreamingRunner(info["path"])
+    with pytest.raises(ValueError, match="expects inputs"):
+        export.run_tflite(info["path"], data[:, :3])
+    pooled = keras.Sequential([keras.Input(SHAPE), keras.layers.GlobalAveragePooling1D()])
+    with pytest.raises(ValueError, match="no step-mode rule"):
+        export.StepGraph(pooled)
+
+
+def test_c_array(tmp_path):
+    from snnzoo.export import write_c_array
+
+    blob = bytes(range(256)) * 3 + b"\x01"
+    src = tmp_path / "m.tflite"
+    src.write_bytes(blob)
+    h, cc = write_c_array(str(src), str(tmp_path / "c"), "g_model")
+    text = open(cc).read()
+    assert "alignas(16) const unsigned char g_model[]" in text
+    assert f"const unsigned int g_model_len = {len(blob)};" in text
+    body = text.split("{", 1)[1].split("}", 1)[0]
+    assert bytes(int(v, 16) for v in body.replace(",", " ").split()) == blob
+    assert "extern const unsigned char g_model[];" in open(h).read()
+    with pytest.raises(ValueError, match="C identifier"):
+        write_c_array(str(src), str(tmp_path), "1bad-name")
+
+
+@pytest.mark.skipif(TF, reason="checks the JAX -> TF hand-over")
+def test_export_requires_tf_and_accepts_jax_trained_model(tmp_path):
+    from snnzoo import export
+
+    model = _toy("cuba_lif")
+    with pytest.raises(RuntimeError, match="KERAS_BACKEND=tensorflow"):
+        export.export_tflite(model, str(tmp_path / "a.tflite"))
+    model.save(tmp_path / "m.keras")
+    x = np.random.default_rng(0).uniform(-1, 1, (3,) + SHAPE).astype("float32")
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "ref.npy", model.predict(x, verbose=0))
+    script = textwrap.dedent(f"""
+        import keras, numpy as np, snnzoo
+        from snnzoo import export
+        m = keras.saving.load_model(r"{tmp_path / 'm.keras'}")
+        info = export.export_tflite(m, r"{tmp_path / 'm.tflite'}", "float32", "step")
+        out = export.run_tflite(info["path"], np.load(r"{tmp_path / 'x.npy'}"))
+        np.testing.assert_allclose(out, np.load(r"{tmp_path / 'ref.npy'}"), atol=1e-4)
+        print("OK")
+    """)
+    env = dict(os.environ, KERAS_BACKEND="tensorflow")
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0 and "OK" in proc.stdout, proc.stderr[-2000:]
