@@ -98,11 +98,17 @@ class StepGraph:
 
         return [np.zeros((batch_size, n), "float32") for n in self.state_sizes]
 
-    def step(self, x, states):
-        """One frame: `(output, new_states)` (tensors of the current backend)."""
+    def step(self, x, states, export=True):
+        """One frame: `(output, new_states)` (tensors of the current backend).
+
+        `export=False` keeps the surrogate gradients and inner loops as in
+        training (quantization-aware fine-tuning differentiates through it).
+        """
+        import contextlib
+
         states = list(states)
         new_states = list(states)
-        with tracing.export_tracing():
+        with tracing.export_tracing() if export else contextlib.nullcontext():
             for kind, layer, first, count in self.stages:
                 if kind == "rnn":
                     own = states[first:first + count]

@@ -1,0 +1,94 @@
+"""Quantization-aware fine-tuning with Keras-native fake quantization.
+
+tensorflow-model-optimization 0.8.1 only accepts tf_keras models
+(`quantize_model` raises ValueError on Keras 3 models, measured), so QAT
+here is built on `keras.quantizers.fake_quant_with_min_max_vars`: the
+model is streamed frame by frame as its `StepGraph` and every tensor that
+crosses a step boundary of the int8 step graph (the input frame, every
+recurrent state, the output) is fake-quantized to 8 bits with the range the
+TFLite calibrator would see (min/max over representative data). Errors
+that post-training quantization lets accumulate through the recurrence are
+then seen, and compensated, during training (straight-through gradients,
+surrogate spikes). Weights are left to the converter's per-channel int8.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from snnzoo.export.step_graph import StepGraph
+
+
+def calibration_ranges(graph, x):
+    """`{"input": (lo, hi), "states": [(lo, hi)...], "output": (lo, hi)}` over
+    every frame of the sequences `x`, as the int8 calibrator measures them."""
+    x = np.asarray(x, "float32")
+    states = graph.initial_states(len(x))
+    lo_s = [np.inf] * len(states)
+    hi_s = [-np.inf] * len(states)
+    out_lo, out_hi = np.inf, -np.inf
+    for t in range(x.shape[1]):
+        out, states = graph.step(x[:, t], states)
+        states = [np.asarray(s) for s in states]
+        out = np.asarray(out)
+        out_lo, out_hi = min(out_lo, out.min()), max(out_hi, out.max())
+        for k, s in enumerate(states):
+            lo_s[k], hi_s[k] = min(lo_s[k], s.min()), max(hi_s[k], s.max())
+
+    def widen(lo, hi):  # a valid range that contains 0, like the calibrator's
+        lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
+        return (lo, hi if hi > lo else lo + 1e-3)
+
+    return {"input": widen(x.min(), x.max()),
+            "states": [widen(a, b) for a, b in zip(lo_s, hi_s)],
+            "output": widen(out_lo, out_hi)}
+
+
+class FakeQuantStreaming(keras.Model):
+    """`model` streamed frame by frame with 8-bit fake quantization of the
+    input frames, every state after every step and the output.
+
+    Shares `model`'s weights, so training this wrapper fine-tunes `model`.
+
+    Args:
+        model: a chain sequence model (see `StepGraph`).
+        ranges: from `calibration_ranges`.
+        num_bits: fake-quantization bits (8 for the int8 graphs).
+    """
+
+    def __init__(self, model, ranges, num_bits=8, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = model
+        self.graph = StepGraph(model)
+        self.ranges = ranges
+        self.num_bits = num_bits
+
+    def _fq(self, x, rng):
+        return keras.quantizers.fake_quant_with_min_max_vars(
+            x, rng[0], rng[1], num_bits=self.num_bits)
+
+    def call(self, x, training=False):
+        batch = ops.shape(x)[0]
+        states = [ops.zeros((batch, n), dtype=x.dtype) for n in self.graph.state_sizes]
+        out = None
+        for t in range(x.shape[1]):
+            frame = self._fq(x[:, t], self.ranges["input"])
+            out, states = self.graph.step(frame, states, export=False)
+            states = [self._fq(s, r) for s, r in zip(states, self.ranges["states"])]
+        return self._fq(out, self.ranges["output"])
+
+
+def qat_fine_tune(model, x, y, representative_data=None, epochs=2, batch_size=64,
+                  learning_rate=1e-4, validation_data=None, verbose=0):
+    """Fine-tune `model` in place through `FakeQuantStreaming`; returns the
+    Keras `History`. Export again with `quantization="int8"` afterwards."""
+    from snnzoo import backend
+
+    graph = StepGraph(model)
+    rep = x[:200] if representative_data is None else representative_data
+    wrapper = FakeQuantStreaming(model, calibration_ranges(graph, rep))
+    wrapper.compile(keras.optimizers.Adam(learning_rate),
+                    keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                    metrics=["accuracy"], jit_compile=backend.recommended_jit_compile())
+    return wrapper.fit(np.asarray(x, "float32"), y, epochs=epochs, batch_size=batch_size,
+                       validation_data=validation_data, verbose=verbose)
