@@ -18,6 +18,7 @@ from snnzoo import layers
 from snnzoo import losses
 from snnzoo import models
 from snnzoo import neurons
+from snnzoo import plots
 from snnzoo import presets
 from snnzoo import training
 from snnzoo.version import __version__
@@ -38,6 +39,7 @@ __all__ = [
     "losses",
     "models",
     "neurons",
+    "plots",
     "presets",
     "load_preset",
     "training",

@@ -312,7 +312,7 @@ def build_parser():
                                    "prints a table and writes plots. A few minutes on "
                                    "2 CPU cores, no download.")
     m.add_argument("--workdir", default="snnzoo_demo", help="output folder")
-    m.add_argument("--epochs", type=int, default=12, help="HardLSTM training epochs")
+    m.add_argument("--epochs", type=int, default=20, help="HardLSTM training epochs")
     m.add_argument("--finetune-epochs", type=int, default=2, help="spiking fine-tuning epochs")
     m.add_argument("--load-preset", action="store_true",
                    help="load the trained hard_lstm_smnist_rows preset instead of training")

@@ -15,7 +15,7 @@ import os
 import time
 
 
-def run_demo(workdir="snnzoo_demo", epochs=12, hybrid_timesteps=(16, 32, 64),
+def run_demo(workdir="snnzoo_demo", epochs=20, hybrid_timesteps=(16, 32, 64),
              finetune_epochs=2, load_preset=False, max_test_samples=None, print_fn=print):
     """Run the demo; returns the results dict (also written to `demo.json`)."""
     import keras

@@ -8,6 +8,7 @@ from snnzoo.layers.max_abs_normalization import MaxAbsNormalization
 from snnzoo.layers.spike_encoder import SpikeEncoder
 from snnzoo.layers.spike_monitor import SpikeMonitor
 from snnzoo.layers.spike_monitor import spike_statistics
+from snnzoo.layers.spike_monitor import record_spikes
 from snnzoo.layers.spiking_rnn import SpikingRNN
 from snnzoo.layers.time_reduce import TimeReduce
 
@@ -17,5 +18,6 @@ __all__ = [
     "SpikeMonitor",
     "SpikingRNN",
     "TimeReduce",
+    "record_spikes",
     "spike_statistics",
 ]

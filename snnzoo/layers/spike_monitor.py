@@ -49,3 +49,16 @@ def spike_statistics(model, x, batch_size=64):
             "steps": int(steps),
         }
     return stats
+
+
+def record_spikes(model, x, batch_size=64):
+    """The spike trains seen by every `SpikeMonitor` of `model` on `x`:
+    `{monitor_name: array (n, time, units)}` (e.g. for `snnzoo.plots.spike_raster`)."""
+    monitors = [l for l in model.layers if isinstance(l, SpikeMonitor)]
+    if not monitors:
+        raise ValueError(f"Model {model.name!r} has no SpikeMonitor layer.")
+    probe = keras.Model(model.inputs, [m.output for m in monitors])
+    outputs = probe.predict(x, batch_size=batch_size, verbose=0)
+    if len(monitors) == 1:
+        outputs = [outputs]
+    return {m.name: np.asarray(o) for m, o in zip(monitors, outputs)}
