@@ -160,6 +160,24 @@ def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
     return card
 
 
+def _keep_exports(old_folder, new_folder, model):
+    """Carry exported `.tflite` files over when the old preset holds the very
+    same weights (re-packaging a card must not discard valid exports)."""
+    import keras
+
+    old_model = os.path.join(old_folder, store.MODEL_FILE)
+    if not os.path.exists(old_model):
+        return
+    old = keras.saving.load_model(old_model, safe_mode=True, compile=False)
+    same = len(old.weights) == len(model.weights) and all(
+        np.array_equal(a, b) for a, b in zip(old.get_weights(), model.get_weights()))
+    if not same:
+        return
+    for name in sorted(os.listdir(old_folder)):
+        if name.endswith(".tflite"):
+            shutil.copyfile(os.path.join(old_folder, name), os.path.join(new_folder, name))
+
+
 def package(name, runs_dir="runs", root=None):
     """Write the preset folder of `name` from its finished runs; returns the card."""
     import keras
@@ -188,6 +206,7 @@ def package(name, runs_dir="runs", root=None):
     # Re-saved from the compile=False load: no optimizer state in the preset.
     model.save(os.path.join(tmp, store.MODEL_FILE))
     store.write_json_atomic(os.path.join(tmp, store.CARD_FILE), card)
+    _keep_exports(folder, tmp, model)
     store.write_sha256(tmp)
     old = f"{folder}.old{os.getpid()}"
     if os.path.exists(folder):

@@ -137,3 +137,7 @@ def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
     assert abs(100 * presets.evaluate("toy_preset") - card["metrics"]["test_accuracy"]) <= 0.5
     table = packaging.markdown_table(str(root))
     assert "`toy_preset`" in table
+    # Re-packaging the same weights keeps the exported files.
+    (root / "toy_preset" / "model_int8_step.tflite").write_bytes(b"tfl3")
+    packaging.package("toy_preset", str(runs), root=str(root))
+    assert "model_int8_step.tflite" in presets.verify(str(root / "toy_preset"))
