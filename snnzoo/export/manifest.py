@@ -19,13 +19,20 @@ def read(root=None):
 
 def update(entries, root=None):
     """Add or replace (by `file`) `entries`; written atomically, sorted."""
+    import fcntl
+
     root = root or store.presets_root()
-    manifest = read(root)
-    by_file = {e["file"]: e for e in manifest["artifacts"]}
-    for e in entries:
-        by_file[e["file"]] = e
-    manifest["artifacts"] = [by_file[k] for k in sorted(by_file)]
-    store.write_json_atomic(os.path.join(root, MANIFEST), manifest)
+    os.makedirs(root, exist_ok=True)
+    # Exports of different presets may run in parallel: serialize the
+    # read-modify-write of the manifest.
+    with open(os.path.join(root, MANIFEST + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        manifest = read(root)
+        by_file = {e["file"]: e for e in manifest["artifacts"]}
+        for e in entries:
+            by_file[e["file"]] = e
+        manifest["artifacts"] = [by_file[k] for k in sorted(by_file)]
+        store.write_json_atomic(os.path.join(root, MANIFEST), manifest)
     return manifest
 
 
