@@ -119,7 +119,11 @@ class StepGraph:
                 elif kind == "reduce":
                     acc, started = states[first], states[first + 1]
                     if layer.mode == "max":
-                        x = started * ops.maximum(acc, x) + (1.0 - started) * x
+                        # max(acc, x) as acc + relu(x - acc): a MAXIMUM op
+                        # forces one int8 scale on its inputs and output,
+                        # which would clip the (wider) readout state.
+                        running = acc + ops.relu(x - acc)
+                        x = started * running + (1.0 - started) * x
                     elif layer.mode == "sum":
                         x = acc + x
                     new_states[first] = x

@@ -94,7 +94,7 @@ def step_calibration_samples(graph, sequences, max_samples=500, seed=0):
 
 
 def export_tflite(model, path, quantization="float32", mode="sequence",
-                  representative_data=None, sequence_length=None, calibration_samples=200,
+                  representative_data=None, sequence_length=None, calibration_samples=None,
                   seed=0):
     """Convert `model` to a LiteRT flatbuffer at `path` (written atomically).
 
@@ -114,7 +114,9 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
             the model's own preprocessing; required for "int8". Step graphs
             calibrate on the states visited while streaming them.
         sequence_length: for models with a variable time dimension.
-        calibration_samples: how many representative samples to feed.
+        calibration_samples: how many representative samples to feed
+            (default: 200 sequences; step graphs: 2,000 (frame, state) pairs
+            visited on up to 200 sequences, so state ranges are not clipped).
 
     Returns:
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
@@ -150,10 +152,10 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
             raise ValueError(f"representative_data must be (n, time, "
                              f"{graph.input_features}); got {data.shape}.")
         if mode == "step":
-            samples = step_calibration_samples(graph, data[:calibration_samples // 4 + 1],
-                                               calibration_samples, seed)
+            samples = step_calibration_samples(graph, data[:200], calibration_samples or 2000,
+                                               seed)
         else:
-            samples = [[data[i:i + 1]] for i in range(min(len(data), calibration_samples))]
+            samples = [[data[i:i + 1]] for i in range(min(len(data), calibration_samples or 200))]
 
         names = [INPUT_NAME] + [state_input_name(k) for k in range(len(graph.state_sizes))]
 

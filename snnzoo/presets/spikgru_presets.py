@@ -13,6 +13,8 @@ PRESETS = {
             "runs": [{"recipe": "recipes/train_spiking_rnn.py",
                       "config": "spikgru_espeak_commands_2x128", "flags": {}}],
             "ann": "hard_lstm_speech_commands",
+            # int8 export source: membranes bounded to [-4, 2], fine-tuned 5 epochs.
+            "int8_preparation": common.INT8_PREPARATION,
             "paper": None,
         },
         "path": "spikgru_speech_commands_2x128",

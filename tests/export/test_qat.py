@@ -48,3 +48,26 @@ def test_qat_trains_the_model_in_place(toy):
     history = qat_fine_tune(model, x, y, epochs=3, batch_size=16, learning_rate=3e-3)
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_prepare_for_int8_bounds_membranes_on_a_copy(toy):
+    from snnzoo.export.qat import prepare_for_int8
+
+    model, x, y = toy
+    before = [w.copy() for w in model.get_weights()]
+    prepared, history = prepare_for_int8(model, x, y, membrane_clip=(-3.0, 2.0), epochs=1,
+                                         batch_size=16)
+    clips = [getattr(l.cell, "membrane_clip", None) for l in prepared.layers
+             if hasattr(l, "cell")]
+    assert clips[0] == (-3.0, 2.0) and clips[-1] is None  # readout left alone
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert model.layers[1].cell.membrane_clip is None
+    graph = StepGraph(prepared)
+    states = graph.initial_states(len(x))
+    v_index = graph.state_names.index("cuba_lif1_v")
+    for t in range(x.shape[1]):
+        _, states = graph.step(x[:, t] * 50.0, states)
+        v = np.asarray(states[v_index])
+        assert v.min() >= -3.0 and v.max() <= 2.0
+    with pytest.raises(ValueError, match="no spiking cell"):
+        prepare_for_int8(models.build("hard_lstm", (6, 5), 2, units=4), x, y, epochs=1)
