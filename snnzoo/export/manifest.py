@@ -51,3 +51,25 @@ def check(root=None):
                 f"{path} failed its sha256 check against {MANIFEST}: expected "
                 f"{e['sha256']}, got {actual}.")
     return entries
+
+
+def markdown_table(root=None):
+    """README table of the exported files: size, float vs int8 accuracy."""
+    entries = read(root)["artifacts"]
+    lines = ["| preset | mode | float32 size | float32 acc. (%) | int8 size | int8 acc. (%) "
+             "| int8 agreement with Keras | spike agreement (int8 step) | float tensors in int8 |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    by = {(e["preset"], e["mode"], e["quantization"]): e for e in entries}
+    for preset, mode in sorted({(e["preset"], e["mode"]) for e in entries}):
+        f, q = by.get((preset, mode, "float32")), by.get((preset, mode, "int8"))
+        if not f or not q:
+            continue
+        fv, qv = f["verification"], q["verification"]
+        spikes = qv.get("spike_agreement")
+        prep = " (bounded membranes)" if q.get("int8_preparation") else ""
+        lines.append(
+            f"| `{preset}` | {mode} | {f['bytes'] / 1024:,.0f} KB | {100 * fv['tflite_accuracy']:.2f} "
+            f"| {q['bytes'] / 1024:,.0f} KB | {100 * qv['tflite_accuracy']:.2f}{prep} "
+            f"| {100 * qv['prediction_agreement']:.1f}% "
+            f"| {'' if spikes is None else f'{100 * spikes:.1f}%'} | {q['float_tensors']} |")
+    return "\n".join(lines)

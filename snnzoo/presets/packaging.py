@@ -251,14 +251,26 @@ BEGIN, END = "<!-- presets:begin -->", "<!-- presets:end -->"
 
 
 def update_readme(readme, root=None):
-    """Replace the text between the preset markers of `readme` with the table."""
+    """Refresh the preset table (and the export table, if it has markers)."""
+    from snnzoo.export import manifest
+
+    replace_between(readme, BEGIN, END, markdown_table(root))
+    with open(readme) as f:
+        has_export = "<!-- export:begin -->" in f.read()
+    if has_export:
+        replace_between(readme, "<!-- export:begin -->", "<!-- export:end -->",
+                        manifest.markdown_table(root))
+
+
+def replace_between(readme, begin, end, body):
+    """Replace the text between two marker lines of `readme`, atomically."""
     with open(readme) as f:
         text = f.read()
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"{readme} has no {BEGIN} ... {END} markers.")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    text = f"{head}{BEGIN}\n{markdown_table(root)}\n{END}{tail}"
+    if begin not in text or end not in text:
+        raise ValueError(f"{readme} has no {begin} ... {end} markers.")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    text = f"{head}{begin}\n{body}\n{end}{tail}"
     tmp = f"{readme}.tmp{os.getpid()}"
     with open(tmp, "w") as f:
         f.write(text)

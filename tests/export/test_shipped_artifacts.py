@@ -15,8 +15,14 @@ from snnzoo.presets import store
 ENTRIES = manifest.read()["artifacts"]
 ROOT = store.presets_root()
 CHECK_SAMPLES = 48
-# Presets whose int8 graphs miss the 1-point bound; the reason is in the README.
-INT8_MISSES = {}
+# Presets whose int8 graphs miss the 1-point bound (reasons in the README).
+INT8_MISSES = {
+    # Measured: 8-bit fake quantization of every tensor that crosses the step
+    # boundary (input, h, c, logits) keeps 93.5% (= float): the loss is inside
+    # the 64-step IF loop (membranes and spike counters at one int8 scale each,
+    # the generator's FLOOR in float), which state-level QAT cannot reach.
+    "hybrid_lstm_smnist_rows": "int8 step 80.4% / sequence 84.6% vs float 93.4%",
+}
 
 
 def test_manifest_hashes_and_sizes():
