@@ -94,9 +94,10 @@ def qat_fine_tune(model, x, y, representative_data=None, epochs=2, batch_size=64
                        validation_data=validation_data, verbose=verbose)
 
 
-def bound_membranes(model, membrane_clip=(-4.0, 2.0)):
-    """Set `membrane_clip` on every spiking cell of `model` (in place; the
-    leaky readout is left alone); returns the names of the layers changed.
+def bound_membranes(model, membrane_clip=(-4.0, 2.0), current_clip=None):
+    """Set `membrane_clip` (and `current_clip`, for cells with a synaptic
+    current: Cuba-LIF, SpikGRU) on every spiking cell of `model` (in place;
+    the leaky readout is left alone); returns the names of the layers changed.
 
     Post-training int8 quantization gives each state one scale over its
     calibrated range. An unbounded membrane driven by raw features spans
@@ -114,13 +115,16 @@ def bound_membranes(model, membrane_clip=(-4.0, 2.0)):
         if type(cell).__name__ == "LeakyReadoutCell":
             continue
         cell.membrane_clip = normalize_bounds(membrane_clip, "membrane_clip")
+        if current_clip is not None and hasattr(cell, "current_clip"):
+            cell.current_clip = normalize_bounds(current_clip, "current_clip")
         changed.append(layer.name)
     return changed
 
 
-def prepare_for_int8(model, x, y, membrane_clip=(-4.0, 2.0), epochs=5, batch_size=64,
-                     learning_rate=3e-4, validation_data=None, seed=0, verbose=0):
-    """A copy of `model` with bounded membranes (`bound_membranes`),
+def prepare_for_int8(model, x, y, membrane_clip=(-4.0, 2.0), current_clip=(-8.0, 8.0),
+                     epochs=5, batch_size=64, learning_rate=3e-4, validation_data=None,
+                     seed=0, verbose=0):
+    """A copy of `model` with bounded membranes and currents (`bound_membranes`),
     fine-tuned with surrogate gradients so that it keeps the float accuracy;
     the source of int8 exports for spiking cells. Returns `(model, history)`."""
     import os
@@ -132,7 +136,7 @@ def prepare_for_int8(model, x, y, membrane_clip=(-4.0, 2.0), epochs=5, batch_siz
         path = os.path.join(tmp, "m.keras")
         model.save(path)
         prepared = keras.saving.load_model(path, safe_mode=True, compile=False)
-    if not bound_membranes(prepared, membrane_clip):
+    if not bound_membranes(prepared, membrane_clip, current_clip):
         raise ValueError(f"Model {model.name!r} has no spiking cell with a membrane to bound.")
     keras.utils.set_random_seed(seed)
     history = fine_tune(prepared, np.asarray(x, "float32"), y, epochs=epochs,

