@@ -106,7 +106,10 @@ def cmd_describe(args):
     print(f"  per sample: {ps['macs']:,.0f} MAC, {ps['acs']:,.0f} AC, {ps['energy_j']:.3e} J "
           f"({e['profile']})")
     if "energy_ratio" in e:
-        print(f"  vs ANN: {e['energy_ratio']:.2f}x less energy, {e['op_ratio']:.2f}x fewer ops")
+        ann = e.get("ann", {}).get("model")
+        against = f"iso-architecture {ann.upper()}" if ann in ("gru", "lstm", "rnn") else ann
+        print(f"  vs {against}: {e['energy_ratio']:.2f}x less energy, "
+              f"{e['op_ratio']:.2f}x fewer ops")
     if c.get("paper"):
         p = c["paper"]
         print(f"  paper: {p['accuracy']}% ({p['citation']}: {p['note']})")
