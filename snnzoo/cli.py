@@ -110,6 +110,13 @@ def cmd_describe(args):
         against = f"iso-architecture {ann.upper()}" if ann in ("gru", "lstm", "rnn") else ann
         print(f"  vs {against}: {e['energy_ratio']:.2f}x less energy, "
               f"{e['op_ratio']:.2f}x fewer ops")
+    from snnzoo.export import manifest
+
+    exported = [e for e in manifest.read()["artifacts"] if e["preset"] == name]
+    for e in sorted(exported, key=lambda e: (e["quantization"], e["mode"])):
+        v = e["verification"]
+        print(f"  {os.path.basename(e['file'])}: {e['bytes']:,} bytes, accuracy "
+              f"{100 * v['tflite_accuracy']:.2f}% (Keras {100 * v['keras_accuracy']:.2f}%)")
     if c.get("paper"):
         p = c["paper"]
         print(f"  paper: {p['accuracy']}% ({p['citation']}: {p['note']})")

@@ -59,6 +59,7 @@ def test_presets_by_name(capsys):
     card = presets.card("spiking_lstm_smnist_rows")
     assert f"{card['metrics']['test_accuracy']:.2f}%" in out
     assert f"{card['energy']['energy_ratio']:.2f}x less energy" in out
+    assert "model_int8_step.tflite" in out
     cli.main(["energy", "spiking_lstm_smnist_rows", "--json"])
     report = json.loads(capsys.readouterr().out)
     # The same measurement as the card (same 256 samples, same ANN).
