@@ -72,30 +72,37 @@ def build_function(graph, mode, sequence_length=None):
     return fn, fn.get_concrete_function()
 
 
-def step_calibration_samples(graph, sequences, max_samples=500, seed=0):
+def step_calibration_samples(graph, sequences, max_samples=8000):
     """(x_t, states) pairs visited while streaming real `sequences` through
-    `graph`: the representative data of a step graph."""
-    rng = np.random.default_rng(seed)
+    `graph`, every frame of whole sequences (up to `max_samples` pairs): the
+    representative data of a step graph.
+
+    Whole sequences matter: the new states of frame t are the inputs of
+    frame t+1, so the calibrator gives each state input and its new-state
+    output the same range and the streaming runner carries int8 states
+    between frames without re-rounding (measured on the Cuba-LIF speech
+    preset: 2,000 randomly sampled pairs gave 98.46%, whole sequences 99.56%
+    = float). More sequences help where membranes are near threshold
+    (LIF speech preset: 20 / 40 / 80 whole sequences -> 94.96 / 98.25 /
+    98.68% vs float 99.34%), hence 8,000 pairs by default.
+    """
     sequences = np.asarray(sequences, "float32")
-    states = graph.initial_states(len(sequences))
-    frames, visited = [], []
-    for t in range(sequences.shape[1]):
-        frames.append(sequences[:, t])
-        visited.append([np.asarray(s) for s in states])
-        _, states = graph.step(sequences[:, t], states)
-        states = [np.asarray(s) for s in states]
-    steps, batch = len(frames), len(sequences)
-    picks = rng.choice(steps * batch, min(max_samples, steps * batch), replace=False)
+    length = sequences.shape[1]
+    count = max(1, min(len(sequences), -(-max_samples // length)))
+    sequences = sequences[:count]
+    states = graph.initial_states(count)
     out = []
-    for p in picks:
-        t, b = divmod(int(p), batch)
-        out.append([frames[t][b:b + 1]] + [s[b:b + 1] for s in visited[t]])
+    for t in range(length):
+        frame = sequences[:, t]
+        for b in range(count):
+            out.append([frame[b:b + 1]] + [np.asarray(s)[b:b + 1] for s in states])
+        _, states = graph.step(frame, states)
+        states = [np.asarray(s) for s in states]
     return out
 
 
 def export_tflite(model, path, quantization="float32", mode="sequence",
-                  representative_data=None, sequence_length=None, calibration_samples=None,
-                  seed=0):
+                  representative_data=None, sequence_length=None, calibration_samples=None):
     """Convert `model` to a LiteRT flatbuffer at `path` (written atomically).
 
     Args:
@@ -115,8 +122,9 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
             calibrate on the states visited while streaming them.
         sequence_length: for models with a variable time dimension.
         calibration_samples: how many representative samples to feed
-            (default: 200 sequences; step graphs: 2,000 (frame, state) pairs
-            visited on up to 200 sequences, so state ranges are not clipped).
+            (default: 200 sequences; step graphs: every frame of whole
+            sequences up to 8,000 (frame, state) pairs, see
+            `step_calibration_samples`).
 
     Returns:
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
@@ -152,8 +160,7 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
             raise ValueError(f"representative_data must be (n, time, "
                              f"{graph.input_features}); got {data.shape}.")
         if mode == "step":
-            samples = step_calibration_samples(graph, data[:200], calibration_samples or 2000,
-                                               seed)
+            samples = step_calibration_samples(graph, data, calibration_samples or 8000)
         else:
             samples = [[data[i:i + 1]] for i in range(min(len(data), calibration_samples or 200))]
 

@@ -23,10 +23,6 @@ INT8_MISSES = {
     # the generator's FLOOR in float), which state-level QAT cannot reach.
     "hybrid_lstm_smnist_rows/model_int8_step.tflite": "80.4% vs float 93.4%",
     "hybrid_lstm_smnist_rows/model_int8_sequence.tflite": "84.6% vs float 93.4%",
-    # Bounded-state preparation brought these from 95.4% / 63.8% to within
-    # 1.1 / 1.5 points (their sequence graphs are within 1 point).
-    "cuba_lif_speech_commands_2x128/model_int8_step.tflite": "98.46% vs 99.56%",
-    "spikgru_speech_commands_2x128/model_int8_step.tflite": "97.81% vs 99.34%",
 }
 
 
