@@ -27,22 +27,13 @@ def spike_statistics(model, x, batch_size=64):
         "units": int, "steps": int}}`: signed spikes are counted by their
         magnitude; `rate` is spikes per neuron per step.
     """
-    monitors = [l for l in model.layers if isinstance(l, SpikeMonitor)]
-    if not monitors:
-        raise ValueError(
-            f"Model {model.name!r} has no SpikeMonitor layer; insert "
-            "`snnzoo.layers.SpikeMonitor()` after the spiking layers to measure."
-        )
-    probe = keras.Model(model.inputs, [m.output for m in monitors])
-    outputs = probe.predict(x, batch_size=batch_size, verbose=0)
-    if len(monitors) == 1:
-        outputs = [outputs]
+    recorded = record_spikes(model, x, batch_size)
     stats = {}
-    for monitor, out in zip(monitors, outputs):
+    for name, out in recorded.items():
         out = np.abs(np.asarray(out, "float64"))
         n, steps, units = out.shape[0], out.shape[1], out.shape[-1]
         total = out.sum() / n
-        stats[monitor.name] = {
+        stats[name] = {
             "spikes_per_sample": float(total),
             "rate": float(total / (steps * units)),
             "units": int(units),
@@ -56,7 +47,10 @@ def record_spikes(model, x, batch_size=64):
     `{monitor_name: array (n, time, units)}` (e.g. for `snnzoo.plots.spike_raster`)."""
     monitors = [l for l in model.layers if isinstance(l, SpikeMonitor)]
     if not monitors:
-        raise ValueError(f"Model {model.name!r} has no SpikeMonitor layer.")
+        raise ValueError(
+            f"Model {model.name!r} has no SpikeMonitor layer; insert "
+            "`snnzoo.layers.SpikeMonitor()` after the spiking layers to measure."
+        )
     probe = keras.Model(model.inputs, [m.output for m in monitors])
     outputs = probe.predict(x, batch_size=batch_size, verbose=0)
     if len(monitors) == 1:

@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 
+from snnzoo.conversion.fidelity import accuracy  # noqa: F401  (re-exported)
 from snnzoo.presets import registry
 from snnzoo.presets import store
 
@@ -26,8 +27,7 @@ def evaluation_spec(name_or_dir):
 def _shipped(spec, root):
     file = os.path.join(root, spec["file"])
     folder = os.path.dirname(file)
-    hashes = store.verify_files(folder, [os.path.basename(file)])
-    del hashes
+    store.verify_files(folder, [os.path.basename(file)])
     with np.load(file) as z:
         return z["x"].astype("float32"), z["y"].astype("int32")
 
@@ -60,12 +60,6 @@ def write_shipped(spec, root=None):
     os.replace(tmp, file)
     store.write_sha256(os.path.dirname(file))
     return file
-
-
-def accuracy(model, x, y, batch_size=128):
-    """Top-1 accuracy (fraction) of `model` logits on `(x, y)`."""
-    logits = model.predict(np.asarray(x, "float32"), batch_size=batch_size, verbose=0)
-    return float(np.mean(np.argmax(logits, -1) == np.asarray(y)))
 
 
 def evaluate(name_or_dir, model=None, batch_size=128):

@@ -60,16 +60,23 @@ def verify(folder):
     Raises `PresetIntegrityError` naming the first file that is missing or
     whose sha256 differs, or if `model.keras` / `card.json` are not listed.
     """
+    return verify_files(folder, required=(MODEL_FILE, CARD_FILE))
+
+
+def verify_files(folder, names=None, required=()):
+    """Check `names` (default: every listed file) in `folder` against
+    `folder/sha256.json`; returns `{name: sha256}` of the files checked."""
     sha_path = os.path.join(folder, SHA_FILE)
     if not os.path.isfile(sha_path):
         raise PresetIntegrityError(f"{folder} has no {SHA_FILE}; refusing to load an "
-                                   "unverified preset.")
+                                   "unverified file.")
     with open(sha_path) as f:
         hashes = json.load(f)
-    for required in (MODEL_FILE, CARD_FILE):
-        if required not in hashes:
-            raise PresetIntegrityError(f"{sha_path} does not list {required}.")
-    for name, expected in sorted(hashes.items()):
+    for name in tuple(required) + tuple(names or ()):
+        if name not in hashes:
+            raise PresetIntegrityError(f"{sha_path} does not list {name}.")
+    checked = {n: hashes[n] for n in (names if names is not None else sorted(hashes))}
+    for name, expected in checked.items():
         file = os.path.join(folder, name)
         if not os.path.isfile(file):
             raise PresetIntegrityError(f"{file} is listed in {SHA_FILE} but missing.")
@@ -77,26 +84,8 @@ def verify(folder):
         if actual != expected:
             raise PresetIntegrityError(
                 f"{file} failed its sha256 check: expected {expected}, got {actual}. "
-                "The file is corrupted or was modified; re-fetch the preset.")
-    return hashes
-
-
-def verify_files(folder, names):
-    """Check `names` in `folder` against `folder/sha256.json`."""
-    sha_path = os.path.join(folder, SHA_FILE)
-    if not os.path.isfile(sha_path):
-        raise PresetIntegrityError(f"{folder} has no {SHA_FILE}.")
-    with open(sha_path) as f:
-        hashes = json.load(f)
-    for name in names:
-        if name not in hashes:
-            raise PresetIntegrityError(f"{sha_path} does not list {name}.")
-        actual = sha256_of(os.path.join(folder, name))
-        if actual != hashes[name]:
-            raise PresetIntegrityError(
-                f"{os.path.join(folder, name)} failed its sha256 check: expected "
-                f"{hashes[name]}, got {actual}.")
-    return {n: hashes[n] for n in names}
+                "The file is corrupted or was modified; re-fetch it.")
+    return checked
 
 
 def write_sha256(folder):
