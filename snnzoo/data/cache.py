@@ -6,10 +6,11 @@ A file that is absent and cannot be downloaded (no network) raises
 downloaded copy is picked up.
 """
 
-import hashlib
 import os
 
 import keras
+
+from snnzoo import io as snnzoo_io
 
 
 class DatasetNotFoundError(FileNotFoundError):
@@ -23,12 +24,7 @@ def data_home(data_dir=None):
     return root
 
 
-def file_digest(path, algorithm="sha256", chunk=1 << 20):
-    h = hashlib.new(algorithm)
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
+file_digest = snnzoo_io.file_digest
 
 
 def fetch(fname, url, subdir, data_dir=None, file_hash=None, extract=False):
@@ -104,7 +100,4 @@ def _extract_once(path, folder):
 
 
 def _write_atomic(path, text):
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    snnzoo_io.write_text(path, text)

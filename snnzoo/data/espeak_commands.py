@@ -21,6 +21,7 @@ import zlib
 
 import numpy as np
 
+from snnzoo import io as snnzoo_io
 from snnzoo.data.speech_commands import WORDS_10
 
 VOICES = ("en", "en-us", "en-gb", "en-sc", "en-gb-x-rp")
@@ -51,13 +52,11 @@ def _read(path):
 
 def _write(path, audio, rate=16000):
     pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2")
-    tmp = path + ".tmp"
-    with wave.open(tmp, "wb") as w:
+    with snnzoo_io.atomic_write(path, "wb") as f, wave.open(f, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(pcm.tobytes())
-    os.replace(tmp, path)
 
 
 def which_split(speaker, validation_percent=10, testing_percent=10):

@@ -22,6 +22,7 @@ import zlib
 import numpy as np
 
 from snnzoo.data import cache
+from snnzoo import io as snnzoo_io
 from snnzoo.data.features import FeatureParams
 from snnzoo.data.features import extract
 
@@ -147,9 +148,7 @@ def load(split="train", data_dir=None, version="v0.02", task=12, root=None,
         empty = (0, params.num_frames, params.num_coefficients)
     x = np.stack(xs).astype("float32") if xs else np.zeros(empty, "float32")
     y = np.array([label for _, label in items], "int32")
-    tmp = cache_path + f".tmp{os.getpid()}.npz"
-    np.savez(tmp, x=x, y=y)
-    os.replace(tmp, cache_path)
+    snnzoo_io.save_npz(cache_path, compressed=False, x=x, y=y)
     return x, y
 
 

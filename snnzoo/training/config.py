@@ -2,7 +2,8 @@
 
 import dataclasses
 import json
-import os
+
+from snnzoo import io as snnzoo_io
 
 
 class JsonConfig:
@@ -23,10 +24,7 @@ class JsonConfig:
         return cls(**json.loads(text))
 
     def save(self, path):
-        tmp = f"{path}.tmp{os.getpid()}"
-        with open(tmp, "w") as f:
-            f.write(self.to_json())
-        os.replace(tmp, path)
+        snnzoo_io.write_text(path, self.to_json())
 
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from snnzoo import backend
 from snnzoo import data
+from snnzoo import io as snnzoo_io
 from snnzoo import models
 from snnzoo.data import augment
 from snnzoo.training.config import TrainConfig
@@ -66,9 +67,10 @@ def _distribution_scope(config):
     if config.distribution == "none":
         return contextlib.nullcontext()
     if keras.backend.backend() == "jax":
+        # The scope sets the global distribution and restores the previous
+        # one on exit: training leaves the caller's process as it found it.
         devices = keras.distribution.list_devices()
-        keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
-        return contextlib.nullcontext()
+        return keras.distribution.DataParallel(devices=devices).scope()
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
@@ -117,7 +119,7 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
         model.set_weights(best.get_weights())
     _, test_acc = model.evaluate(xt.astype("float32"), yt, batch_size=config.batch_size,
                                  verbose=0)
-    save_model_atomic(model, os.path.join(workdir, "final.keras"))
+    snnzoo_io.save_model(model, os.path.join(workdir, "final.keras"))
     with open(os.path.join(workdir, "state.json")) as f:
         best = json.load(f)["best_val_accuracy"]
     metrics = {"test_accuracy": float(test_acc), "best_val_accuracy": best,
@@ -137,10 +139,7 @@ def claim_workdir(workdir, name, text):
             if json.loads(f.read()) != json.loads(text):
                 raise ValueError(f"{workdir} holds a run of a different config; use a "
                                  "new workdir or delete it to start over.")
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    snnzoo_io.write_text(path, text)
 
 
 def fit_resumable(make_model, train, validation, workdir, epochs, batch_size, seed,
@@ -183,8 +182,8 @@ def fit_resumable(make_model, train, validation, workdir, epochs, batch_size, se
         progress.set_postfix(val_accuracy=f"{logs['val_accuracy']:.4f}")
         if logs["val_accuracy"] > state["best_val_accuracy"]:
             state["best_val_accuracy"] = logs["val_accuracy"]
-            save_model_atomic(model, os.path.join(workdir, "best.keras"))
-        save_model_atomic(model, checkpoint)
+            snnzoo_io.save_model(model, os.path.join(workdir, "best.keras"))
+        snnzoo_io.save_model(model, checkpoint)
         state["epochs_done"] = epoch + 1
         _write_json(state_path, state)
         callbacks.on_epoch_end(epoch, logs)
@@ -214,10 +213,7 @@ def _train_epoch(model, dataset, epoch, callbacks):
 
 
 def _write_json(path, obj):
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
+    snnzoo_io.write_json(path, obj)
 
 
 def _truncate_log(path, epochs_done):
@@ -227,22 +223,4 @@ def _truncate_log(path, epochs_done):
     with open(path) as f:
         lines = f.read().splitlines()
     keep = lines[:1] + [l for l in lines[1:] if int(l.split(",")[0]) < epochs_done]
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        f.write("\n".join(keep) + ("\n" if keep else ""))
-    os.replace(tmp, path)
-
-
-def save_model_atomic(model, path):
-    """Save `model` to `path` (.keras) via a temporary file and a rename, so
-    a kill never leaves a truncated model behind."""
-    if not path.endswith(".keras"):
-        raise ValueError(f"Expected a .keras path; got {path!r}.")
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    tmp = path[:-len(".keras")] + f".tmp{os.getpid()}.keras"
-    try:
-        model.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    snnzoo_io.write_text(path, "\n".join(keep) + ("\n" if keep else ""))

@@ -88,7 +88,8 @@ def test_data_parallel_on_two_virtual_cpus(tmp_path):
         "from snnzoo.training import get_config, train_and_evaluate\n"
         "n = len(keras.distribution.list_devices()) if keras.backend.backend() == 'jax' else len(tf.config.list_logical_devices('CPU'))\n"
         "m = train_and_evaluate(get_config('hard_lstm_toy', distribution='data_parallel'), sys.argv[1], verbose=0)\n"
-        "print('RESULT', json.dumps({'devices': n, 'acc': m['test_accuracy']}))\n"
+        "after = keras.distribution.distribution() if keras.backend.backend() == 'jax' else None\n"
+        "print('RESULT', json.dumps({'devices': n, 'acc': m['test_accuracy'], 'after': repr(after)}))\n"
     )
     env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3",
                XLA_FLAGS="--xla_force_host_platform_device_count=2")
@@ -97,6 +98,7 @@ def test_data_parallel_on_two_virtual_cpus(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.split("RESULT ")[-1])
     assert result["devices"] == 2
+    assert result["after"] == "None"  # the distribution scope was restored
 
 
 @pytest.mark.parametrize("recipe", RECIPES)
