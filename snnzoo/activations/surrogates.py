@@ -20,14 +20,16 @@ import math
 import keras
 from keras import ops
 
-from snnzoo import tracing
 
+def heaviside(x, export=False):
+    """Exact step `1 if x >= 0 else 0` in the dtype of `x` (no gradient).
 
-def heaviside(x):
-    """Exact step `1 if x >= 0 else 0` in the dtype of `x` (no gradient)."""
+    `export=True` writes it as a select between ones and zeros: SELECT_V2
+    quantizes to int8, where a bool -> float CAST would leave a float island
+    in a full-int8 graph. Values are identical.
+    """
     x = ops.convert_to_tensor(x)
-    if tracing.is_export_tracing():
-        # SELECT_V2 quantizes to int8; a bool -> float CAST leaves a float island.
+    if export:
         return ops.where(ops.greater_equal(x, 0.0), ops.ones_like(x), ops.zeros_like(x))
     return ops.cast(ops.greater_equal(x, 0.0), x.dtype)
 
@@ -43,10 +45,12 @@ class Surrogate(abc.ABC):
     #: Registered aliases, filled by `_register`.
     aliases = ()
 
-    def __call__(self, x):
+    def __call__(self, x, export=False):
+        """`H(x)` with this surrogate's gradient; `export=True` traces the bare
+        step for an inference graph (no gradient path, identical values)."""
         x = ops.convert_to_tensor(x)
-        if tracing.is_export_tracing():  # inference graph: no gradient path
-            return heaviside(x)
+        if export:
+            return heaviside(x, export=True)
         smooth = self.antiderivative(x)
         return heaviside(x) + (smooth - ops.stop_gradient(smooth))
 
@@ -268,6 +272,6 @@ def names():
     return sorted(_ALIASES)
 
 
-def ternary(x_pos, x_neg, surrogate):
+def ternary(x_pos, x_neg, surrogate, export=False):
     """Signed spike `H(x_pos) - H(x_neg)` with the surrogate on both sides."""
-    return surrogate(x_pos) - surrogate(x_neg)
+    return surrogate(x_pos, export) - surrogate(x_neg, export)

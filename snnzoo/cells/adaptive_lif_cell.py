@@ -4,8 +4,7 @@ import keras
 from keras import ops
 
 from snnzoo.cells.recurrent_cell import SpikingCell
-from snnzoo.neurons.lif import clip_optional
-from snnzoo.neurons.lif import spike
+from snnzoo.neurons.lif import leaky_integrate_and_fire
 
 
 @keras.saving.register_keras_serializable(package="snnzoo")
@@ -61,7 +60,7 @@ class AdaptiveLIFCell(SpikingCell):
             "tau_adaptation", self.tau_adaptation_initializer
         )
 
-    def step(self, projected, states, training=False):
+    def step(self, projected, states, training=False, export=False):
         v, b, s = states
         current = projected
         recurrent = self.recurrent_input(s)
@@ -71,9 +70,8 @@ class AdaptiveLIFCell(SpikingCell):
         rho = ops.exp(-1.0 / ops.maximum(self.tau_adaptation, 1e-3))
         b = rho * b + (1.0 - rho) * ops.abs(s)
         threshold = self.threshold + self.adaptation * b
-        v = alpha * v + (1.0 - alpha) * current - threshold * s
-        v = clip_optional(v, self.membrane_clip)
-        s = spike(v, threshold, self.surrogate, self.ternary)
+        s, v = leaky_integrate_and_fire(v, s, (1.0 - alpha) * current, alpha, threshold,
+                                        self.surrogate, self.ternary, self.membrane_clip, export)
         return self.output(s, v), [v, b, s]
 
     def get_config(self):

@@ -3,8 +3,8 @@
 import keras
 
 from snnzoo.cells.recurrent_cell import SpikingCell
-from snnzoo.neurons.lif import clip_optional
-from snnzoo.neurons.lif import spike
+from snnzoo.neurons.lif import leaky_integrate_and_fire
+from snnzoo.neurons.lif import synaptic_current
 
 
 @keras.saving.register_keras_serializable(package="snnzoo")
@@ -27,12 +27,13 @@ class CubaLIFCell(SpikingCell):
     """
 
     state_names = ("i", "v", "s")
+    has_current = True
 
     def build_neuron_weights(self):
         self.alpha = self.add_time_constant("alpha")
         self.beta = self.add_time_constant("beta")
 
-    def step(self, projected, states, training=False):
+    def step(self, projected, states, training=False, export=False):
         i, v, s = states
         current = projected
         recurrent = self.recurrent_input(s)
@@ -40,8 +41,7 @@ class CubaLIFCell(SpikingCell):
             current = current + recurrent
         alpha = self.clipped_unit(self.alpha)
         beta = self.clipped_unit(self.beta)
-        i = clip_optional(alpha * i + current, self.current_clip)
-        v = beta * v + (1.0 - beta) * i - self.threshold * s
-        v = clip_optional(v, self.membrane_clip)
-        s = spike(v, self.threshold, self.surrogate, self.ternary)
+        i = synaptic_current(i, current, alpha, self.current_clip)
+        s, v = leaky_integrate_and_fire(v, s, (1.0 - beta) * i, beta, self.threshold,
+                                        self.surrogate, self.ternary, self.membrane_clip, export)
         return self.output(s, v), [i, v, s]

@@ -114,7 +114,7 @@ class HardLSTMCell(RecurrentCell):
         """Activated gates `(i, f, g, o)` of a pre-activation `z`."""
         return hard_gates(z)
 
-    def step(self, projected, states, training=False):
+    def step(self, projected, states, training=False, export=False):
         h, c = states
         z = projected + ops.matmul(h, self.recurrent_kernel)
         h, c = hard_lstm_update(*hard_gates(z), c, self.cell_clip)

@@ -3,13 +3,11 @@
 import keras
 from keras import ops
 
-from snnzoo import tracing
-from snnzoo.activations.surrogates import heaviside
-
 from snnzoo.cells.hard_lstm_cell import hard_lstm_update
 from snnzoo.cells.recurrent_cell import RecurrentCell
 from snnzoo.neurons.encoders import check_timesteps
 from snnzoo.neurons.encoders import ternary_spike_generator
+from snnzoo.neurons.integrate_and_fire import integrate_and_fire
 
 #: Integer-scaled mode of Ponghiran's code (run_seqmnist.py): inputs in units
 #: of 1/2048, weights of 1/256 clamped to +-254/256, biases of 1/256.
@@ -68,60 +66,38 @@ class HybridLSTMCell(RecurrentCell):
         self.integer = bool(integer)
         self.cell_clip = None if cell_clip is None else float(cell_clip)
 
-    def fc_rates(self, u):
+    def fc_rates(self, u, export=False):
         """Spike rates of the four SNN FC layers for `u = [x, h]`.
 
         Args:
             u: (batch, m + n) analog inputs in [-1, 1].
+            export: trace for a TFLite graph (the T-step loop unrolled: a
+                `WHILE` op cannot be calibrated for full int8).
 
         Returns:
             (batch, 4 * units) rates in [0, 1] (i, f, o) and [-1, 1] (g).
         """
-        n, T = self.units, self.timesteps
-        dtype = self.compute_dtype
-        w = ops.concatenate([self.kernel, self.recurrent_kernel], axis=0)
-        b = self.bias
-        v0_gen = 0.5 if self.initial_membrane == "half" else 0.0
+        T = self.timesteps
+        w, b = self.fc_weights()
         if self.integer:
             u = ops.round(u * INPUT_STEPS) / INPUT_STEPS
-            w = ops.clip(ops.round(w * 128.0) * 2.0, -254.0, 254.0) / WEIGHT_STEPS
-            b = ops.round(b * WEIGHT_STEPS) / WEIGHT_STEPS
+        v0_gen = 0.5 if self.initial_membrane == "half" else 0.0
         spikes_in = ternary_spike_generator(u, T, 1.0, v0_gen)  # (T, B, m+n)
         batch = ops.shape(u)[0]
-        currents = ops.matmul(
-            ops.reshape(spikes_in, (T * batch, -1)), w
-        )
-        currents = ops.reshape(currents, (T, batch, 4 * n))
-        offset = ops.concatenate(
-            [ops.full((n,), 2.0, dtype), ops.full((n,), 2.0, dtype),
-             ops.zeros((n,), dtype), ops.full((n,), 2.0, dtype)]
-        )
-        drive = b + offset
-        threshold = ops.concatenate(
-            [ops.full((2 * n,), 4.0, dtype), ops.full((n,), 2.0, dtype),
-             ops.full((n,), 4.0, dtype)]
-        )
-        signed = ops.concatenate(
-            [ops.zeros((2 * n,), dtype), ops.ones((n,), dtype),
-             ops.zeros((n,), dtype)]
-        )
-        if self.integer:
-            v = ops.full((batch, 4 * n), 1.0 / WEIGHT_STEPS, dtype)
-        elif self.initial_membrane == "half":
-            v = ops.zeros((batch, 4 * n), dtype) + threshold / 2.0
-        else:
-            v = ops.zeros((batch, 4 * n), dtype)
-        count = ops.zeros((batch, 4 * n), dtype)
+        currents = ops.matmul(ops.reshape(spikes_in, (T * batch, -1)), w)
+        currents = ops.reshape(currents, (T, batch, 4 * self.units))
+        drive, threshold, signed = self.fc_neuron_constants()
+        drive = b + drive
+        v = self.fc_initial_membrane(batch, threshold)
+        count = ops.zeros((batch, 4 * self.units), self.compute_dtype)
 
         def body(t, carry):
             v, count = carry
-            v = v + currents[t] + drive
-            pos = heaviside(v - threshold)
-            neg = heaviside(-threshold - v) * signed
-            s = pos - neg
-            return v - threshold * s, count + s
+            s, v = integrate_and_fire(v, currents[t], threshold, drive, signed=signed,
+                                      export=export)
+            return v, count + s
 
-        if tracing.is_export_tracing():
+        if export:
             carry = (v, count)
             for t in range(T):
                 carry = body(t, carry)
@@ -130,12 +106,40 @@ class HybridLSTMCell(RecurrentCell):
             v, count = ops.fori_loop(0, T, body, (v, count))
         return count / T
 
-    def step(self, projected, states, training=False):
+    def fc_weights(self):
+        """`([W; U], b)`, integer-scaled as in the paper's code if `integer`."""
+        w = ops.concatenate([self.kernel, self.recurrent_kernel], axis=0)
+        b = self.bias
+        if self.integer:
+            w = ops.clip(ops.round(w * 128.0) * 2.0, -254.0, 254.0) / WEIGHT_STEPS
+            b = ops.round(b * WEIGHT_STEPS) / WEIGHT_STEPS
+        return w, b
+
+    def fc_neuron_constants(self):
+        """Per-neuron `(bias offset, threshold, signed)` of the i, f, g, o
+        layers: IF with threshold 4 and offset 2 (hard sigmoid) for i, f, o;
+        dual-threshold IF with threshold 2 and no offset (hard tanh) for g."""
+        n, dtype = self.units, self.compute_dtype
+        two, zero, four = (ops.full((n,), c, dtype) for c in (2.0, 0.0, 4.0))
+        offset = ops.concatenate([two, two, zero, two])
+        threshold = ops.concatenate([four, four, two, four])
+        signed = ops.concatenate([zero, zero, ops.ones((n,), dtype), zero])
+        return offset, threshold, signed
+
+    def fc_initial_membrane(self, batch, threshold):
+        shape = (batch, 4 * self.units)
+        if self.integer:
+            return ops.full(shape, 1.0 / WEIGHT_STEPS, self.compute_dtype)
+        if self.initial_membrane == "half":
+            return ops.zeros(shape, self.compute_dtype) + threshold / 2.0
+        return ops.zeros(shape, self.compute_dtype)
+
+    def step(self, projected, states, training=False, export=False):
         # `projected` is the raw input here: the hybrid cell encodes x and h
         # together, so nothing can be hoisted out of the loop.
         h, c = states
         u = ops.concatenate([projected, h], axis=-1)
-        rates = self.fc_rates(u)
+        rates = self.fc_rates(u, export)
         h, c = hard_lstm_update(*ops.split(rates, 4, axis=-1), c, self.cell_clip)
         return h, [h, c]
 

@@ -44,7 +44,7 @@ class LeakyReadoutCell(RecurrentCell):
             trainable=self.train_beta,
         )
 
-    def step(self, projected, states, training=False):
+    def step(self, projected, states, training=False, export=False):
         (v,) = states
         v = ops.clip(self.beta, 0.0, 1.0) * v + projected
         return v, [v]

@@ -3,8 +3,7 @@
 import keras
 
 from snnzoo.cells.recurrent_cell import SpikingCell
-from snnzoo.neurons.lif import clip_optional
-from snnzoo.neurons.lif import spike
+from snnzoo.neurons.lif import leaky_integrate_and_fire
 
 
 @keras.saving.register_keras_serializable(package="snnzoo")
@@ -40,14 +39,13 @@ class LIFCell(SpikingCell):
     def build_neuron_weights(self):
         self.beta = self.add_time_constant("beta")
 
-    def step(self, projected, states, training=False):
+    def step(self, projected, states, training=False, export=False):
         v, s = states
         current = projected
         recurrent = self.recurrent_input(s)
         if recurrent is not None:
             current = current + recurrent
         beta = self.clipped_unit(self.beta)
-        v = beta * v + current - self.threshold * s
-        v = clip_optional(v, self.membrane_clip)
-        s = spike(v, self.threshold, self.surrogate, self.ternary)
+        s, v = leaky_integrate_and_fire(v, s, current, beta, self.threshold, self.surrogate,
+                                        self.ternary, self.membrane_clip, export)
         return self.output(s, v), [v, s]

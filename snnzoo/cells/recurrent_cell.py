@@ -124,11 +124,14 @@ class RecurrentCell(keras.layers.Layer):
         """The cell output given its (possibly time-stacked) states."""
         return states[0]
 
-    # Subclasses define `step(projected, states, training=False)`: one time
-    # step from already projected inputs, returning `(output, new_states)`.
+    # Subclasses define `step(projected, states, training=False, export=False)`:
+    # one time step from already projected inputs, returning
+    # `(output, new_states)`. `export=True` is passed by `StepGraph` when the
+    # step is traced for a TFLite graph (int8-friendly ops, no gradient path,
+    # identical values); nothing else sets it.
 
-    def call(self, inputs, states, training=False):
-        return self.step(self.project_inputs(inputs), states, training)
+    def call(self, inputs, states, training=False, export=False):
+        return self.step(self.project_inputs(inputs), states, training, export)
 
     def get_initial_state(self, batch_size=None):
         return [
@@ -179,12 +182,17 @@ class SpikingCell(RecurrentCell):
             (default `Constant(0.9)`).
         train_time_constants: bool. Whether `alpha` / `beta` are trainable.
         current_clip: None, c > 0 (-> [-c, c]) or (low, high): clip of the
-            synaptic current `i`, applied in every call.
+            synaptic current `i`, applied in every call. Only cells with a
+            synaptic current (Cuba-LIF, SpikGRU) take it; the others raise.
         membrane_clip: same for the membrane potential `v`.
         return_membrane: bool. If True the cell output is
             `concat([spikes, v], -1)` (2 * units wide) for inspection.
         **kwargs: `RecurrentCell` arguments.
     """
+
+    #: Whether the cell has a synaptic current state `i` (and so takes
+    #: `current_clip`).
+    has_current = False
 
     def __init__(
         self,
@@ -200,6 +208,11 @@ class SpikingCell(RecurrentCell):
         **kwargs,
     ):
         super().__init__(units, **kwargs)
+        if current_clip is not None and not self.has_current:
+            raise ValueError(
+                f"`current_clip` is for cells with a synaptic current (CubaLIFCell, "
+                f"SpikGRUCell); {type(self).__name__} has none. Got current_clip="
+                f"{current_clip!r}; use `membrane_clip` to bound the membrane.")
         threshold = float(threshold)
         if not threshold > 0:
             raise ValueError(f"`threshold` must be > 0; got {threshold}.")

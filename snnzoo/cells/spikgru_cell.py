@@ -4,8 +4,8 @@ import keras
 from keras import ops
 
 from snnzoo.cells.recurrent_cell import SpikingCell
-from snnzoo.neurons.lif import clip_optional
-from snnzoo.neurons.lif import spike
+from snnzoo.neurons.lif import leaky_integrate_and_fire
+from snnzoo.neurons.lif import synaptic_current
 
 
 @keras.saving.register_keras_serializable(package="snnzoo")
@@ -31,20 +31,20 @@ class SpikGRUCell(SpikingCell):
 
     num_projections = 2
     state_names = ("i", "v", "s")
+    has_current = True
 
     def build_neuron_weights(self):
         self.alpha = self.add_time_constant("alpha")
 
-    def step(self, projected, states, training=False):
+    def step(self, projected, states, training=False, export=False):
         i, v, s = states
         recurrent = self.recurrent_input(s)
         if recurrent is not None:
             projected = projected + recurrent
         p_i, p_z = ops.split(projected, 2, axis=-1)
         alpha = self.clipped_unit(self.alpha)
-        i = clip_optional(alpha * i + p_i, self.current_clip)
+        i = synaptic_current(i, p_i, alpha, self.current_clip)
         z = ops.sigmoid(p_z)
-        v = z * v + (1.0 - z) * i - self.threshold * s
-        v = clip_optional(v, self.membrane_clip)
-        s = spike(v, self.threshold, self.surrogate, self.ternary)
+        s, v = leaky_integrate_and_fire(v, s, (1.0 - z) * i, z, self.threshold, self.surrogate,
+                                        self.ternary, self.membrane_clip, export)
         return self.output(s, v), [i, v, s]

@@ -3,13 +3,13 @@
 import keras
 from keras import ops
 
-from snnzoo import tracing
 
 from snnzoo.activations import surrogates
 from snnzoo.cells.hard_lstm_cell import hard_gates
 from snnzoo.cells.hard_lstm_cell import hard_lstm_update
 from snnzoo.cells.recurrent_cell import RecurrentCell
 from snnzoo.neurons.encoders import check_timesteps
+from snnzoo.neurons.integrate_and_fire import integrate_and_fire
 
 
 @keras.saving.register_keras_serializable(package="snnzoo")
@@ -157,7 +157,7 @@ class SpikingLSTMCell(RecurrentCell):
         shift = threshold / (2.0 * self.timesteps) if self.bias_shift else 0.0
         return threshold, leak, shift
 
-    def substep(self, t, x_t, rec_t, c_prev_t, acc, v, constants):
+    def substep(self, t, x_t, rec_t, c_prev_t, acc, v, constants, export=False):
         """SNN step t (0-based) of one element.
 
         Args:
@@ -168,6 +168,7 @@ class SpikingLSTMCell(RecurrentCell):
             acc: accumulator `A_{t-1}` (batch, 4u) or 0.
             v: membrane of the spiking neuron (batch, u).
             constants: `neuron_constants()`.
+            export: trace for a TFLite graph.
 
         Returns:
             `(s, c, acc, v)` after step t.
@@ -176,50 +177,47 @@ class SpikingLSTMCell(RecurrentCell):
         acc = acc + x_t + rec_t
         z = acc / float(t + 1) + self.bias
         h, c = hard_lstm_update(*hard_gates(z), c_prev_t, self.cell_clip)
-        v = leak * v + self.drive(h, shift)
-        s = self.fire(v, threshold)
-        return s, c, acc, v - threshold * s
+        s, v = self.fire(leak * v, self.drive(h, shift, export), threshold, export)
+        return s, c, acc, v
 
-    def drive(self, h, shift):
+    def drive(self, h, shift, export=False):
         """Input of the h neuron: h plus the bias shift (signed if ternary)."""
         if self.spike_mode == "ternary":
-            if tracing.is_export_tracing():  # int8-friendly sign
+            if export:  # int8-friendly sign (no SIGN op)
                 one, zero = ops.ones_like(h), ops.zeros_like(h)
                 sign = ops.where(h > 0, one, zero) - ops.where(h < 0, one, zero)
                 return h + sign * shift
             return h + ops.sign(h) * shift
         return h + shift
 
-    def fire(self, v, threshold):
-        if self.spike_mode == "ternary":
-            return self.surrogate(v - threshold) - self.surrogate(-threshold - v)
-        return self.surrogate(v - threshold)
+    def fire(self, leaked_v, drive, threshold, export=False):
+        """One IF step of the h neuron from its leaked membrane: `(s, v)`."""
+        return integrate_and_fire(leaked_v, drive, threshold, surrogate=self.surrogate,
+                                  signed=self.spike_mode == "ternary", export=export)
 
     def input_at(self, projected, t):
         """Projected input of SNN step t: the same `W x` every step for
         direct encoding, `W s_t` for spike inputs."""
         return projected if self.input_mode == "analog" else projected[:, t]
 
-    def emit(self, h, constants):
+    def emit(self, h, constants, export=False):
         """Spikes of the h neuron over T SNN steps for a constant input `h`
         (reset by subtraction); returns `(batch, T * units)`."""
         threshold, leak, shift = constants
         v = ops.zeros_like(h)
         spikes = []
-        drive = self.drive(h, shift)
+        drive = self.drive(h, shift, export)
         for _ in range(self.timesteps):
-            v = leak * v + drive
-            s = self.fire(v, threshold)
-            v = v - threshold * s
+            s, v = self.fire(leak * v, drive, threshold, export)
             spikes.append(s)
         return ops.concatenate(spikes, axis=-1)
 
-    def step(self, projected, states, training=False):
+    def step(self, projected, states, training=False, export=False):
         if self.schedule == "serial":
-            return self.serial_step(projected, states)
-        return self.pipelined_step(projected, states)
+            return self.serial_step(projected, states, export)
+        return self.pipelined_step(projected, states, export)
 
-    def serial_step(self, projected, states):
+    def serial_step(self, projected, states, export=False):
         """Element k from the previous element's complete spike trains:
         `z = mean_t(W x_t) + U mean_t(s_{k-1,t}) + b`, one c per element."""
         T, n = self.timesteps, self.units
@@ -232,10 +230,10 @@ class SpikingLSTMCell(RecurrentCell):
         else:
             z = z + ops.sum(projected, axis=1) / float(T)
         h, c = hard_lstm_update(*hard_gates(z), c, self.cell_clip)
-        s = self.emit(h, self.neuron_constants())
+        s = self.emit(h, self.neuron_constants(), export)
         return s, [s, c]
 
-    def pipelined_step(self, projected, states):
+    def pipelined_step(self, projected, states, export=False):
         T, n = self.timesteps, self.units
         s_prev, c_prev = states
         batch = ops.shape(s_prev)[0]
@@ -249,7 +247,7 @@ class SpikingLSTMCell(RecurrentCell):
         for t in range(T):
             s, c, acc, v = self.substep(
                 t, self.input_at(projected, t), rec[:, t], c_prev[:, t],
-                acc, v, constants,
+                acc, v, constants, export,
             )
             spikes.append(s)
             cells.append(c)

@@ -1,16 +1,21 @@
-"""Leaky integrate-and-fire dynamics of Dampfhoffer et al. (2022), eqs. (1)-(2)."""
+"""Leaky integrate-and-fire dynamics of Dampfhoffer et al. (2022), eqs. (1)-(5).
+
+The one home of the LIF-family update: `LIFCell`, `CubaLIFCell`,
+`SpikGRUCell` and `AdaptiveLIFCell` all step their membranes with
+`leaky_integrate_and_fire` (and their synaptic currents with
+`synaptic_current`); the cells only form the inputs and leaks.
+"""
 
 from keras import ops
 
 from snnzoo.activations import surrogates
 
 
-def leaky_integrate_and_fire(
-    v, s_prev, current, beta, threshold=1.0, surrogate=None, ternary=False
-):
+def leaky_integrate_and_fire(v, s_prev, current, beta, threshold=1.0, surrogate=None,
+                             ternary=False, membrane_clip=None, export=False):
     """One LIF step with reset by subtraction on the step after a spike.
 
-    `v_t = beta * v_{t-1} + current_t - threshold * s_{t-1}`,
+    `v_t = clip(beta * v_{t-1} + current_t - threshold * s_{t-1})`,
     `s_t = H(v_t - threshold)` (ternary: `H(v - th) - H(-v - th)`).
 
     The reset uses the previous step's spike, and the leak acts on the
@@ -20,25 +25,35 @@ def leaky_integrate_and_fire(
     Args:
         v: membrane potential `v_{t-1}` (as stored, before any reset).
         s_prev: spikes `s_{t-1}`.
-        current: input current of this step (`W x + U s_{t-1} + b`).
-        beta: leak in [0, 1] (scalar or per neuron).
-        threshold: `v_th`.
-        surrogate: surrogate gradient.
+        current: input of this step (`W x + U s_{t-1} + b` for LIF,
+            `(1 - beta) * i_t` for Cuba-LIF, `(1 - z) * i_t` for SpikGRU).
+        beta: leak in [0, 1] (scalar or per neuron; SpikGRU: the gate z).
+        threshold: `v_th` (scalar, or a tensor for adaptive thresholds).
+        surrogate: surrogate gradient (alias, config or instance).
         ternary: emit signed spikes.
+        membrane_clip: None or `(low, high)` bounds of `v_t`.
+        export: trace for an int8 TFLite graph (bare step, no gradient).
 
     Returns:
         `(s_t, v_t)`.
     """
-    surrogate = surrogates.get(surrogate)
     v = beta * v + current - threshold * s_prev
-    return spike(v, threshold, surrogate, ternary), v
+    v = clip_optional(v, membrane_clip)
+    return spike(v, threshold, surrogate, ternary, export), v
 
 
-def spike(v, threshold, surrogate, ternary=False):
+def synaptic_current(i, current, alpha, current_clip=None):
+    """`i_t = clip(alpha * i_{t-1} + current_t)` (Dampfhoffer eq. 3)."""
+    return clip_optional(alpha * i + current, current_clip)
+
+
+def spike(v, threshold, surrogate=None, ternary=False, export=False):
     """`H(v - threshold)`, or `H(v - th) - H(-v - th)` when `ternary`."""
+    surrogate = surrogates.get(surrogate)
     if ternary:
-        return surrogates.ternary(v - threshold, -threshold - v, surrogate)  # no NEG op (int8)
-    return surrogate(v - threshold)
+        # -threshold - v rather than -(v + threshold): no NEG op (int8).
+        return surrogates.ternary(v - threshold, -threshold - v, surrogate, export)
+    return surrogate(v - threshold, export)
 
 
 def clip_optional(x, bounds):

@@ -128,3 +128,33 @@ def test_direct_encoding_repeats():
     assert d.shape == (3, 2, 3)
     for t in range(3):
         np.testing.assert_array_equal(d[t], x)
+
+
+def test_mixed_if_layer_equals_its_two_neuron_kinds(rng):
+    """A per-neuron `signed` mask (the hybrid LSTM's i, f, g, o layers) runs
+    IF and dual-threshold IF neurons side by side exactly."""
+    v = rng.uniform(-3, 3, (4, 6)).astype("float32")
+    current = rng.uniform(-3, 3, (4, 6)).astype("float32")
+    mask = np.array([0, 0, 1, 1, 0, 1], "float32")
+    s, v_new = neurons.integrate_and_fire(v, current, 2.0, 0.5, signed=mask)
+    s_if, v_if = neurons.integrate_and_fire(v, current, 2.0, 0.5)
+    s_dual, v_dual = neurons.dual_threshold_if(v, current, 2.0, 0.5)
+    pick = mask.astype(bool)
+    np.testing.assert_array_equal(np.asarray(s)[:, pick], np.asarray(s_dual)[:, pick])
+    np.testing.assert_array_equal(np.asarray(s)[:, ~pick], np.asarray(s_if)[:, ~pick])
+    np.testing.assert_allclose(np.asarray(v_new)[:, pick], np.asarray(v_dual)[:, pick])
+    np.testing.assert_allclose(np.asarray(v_new)[:, ~pick], np.asarray(v_if)[:, ~pick])
+
+
+@pytest.mark.parametrize("ternary", [False, True])
+def test_export_tracing_changes_no_value(rng, ternary):
+    """`export=True` (what StepGraph passes for TFLite) gives the same spikes."""
+    v = rng.uniform(-2, 2, (3, 5)).astype("float32")
+    s_prev = (rng.uniform(size=(3, 5)) > 0.5).astype("float32")
+    current = rng.uniform(-2, 2, (3, 5)).astype("float32")
+    a = neurons.leaky_integrate_and_fire(v, s_prev, current, 0.9, 1.0, "arctan", ternary,
+                                         (-4.0, 2.0))
+    b = neurons.leaky_integrate_and_fire(v, s_prev, current, 0.9, 1.0, "arctan", ternary,
+                                         (-4.0, 2.0), export=True)
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(np.asarray(x), np.asarray(y))
