@@ -37,7 +37,7 @@ def measure(name, frames, repeats):
     from snnzoo import presets
     from snnzoo.export import StepGraph
     from snnzoo.export import StreamingRunner
-    from snnzoo.export.presets import artifact_name
+    from snnzoo.presets.artifacts import artifact_name
 
     folder = presets.path(name)
     model = presets.load(name)

@@ -16,7 +16,7 @@ from snnzoo.export.c_array import write_c_array
 from snnzoo.export.runner import StreamingRunner
 from snnzoo.export.runner import describe
 from snnzoo.export.runner import run_tflite
-from snnzoo.export.step_graph import StepGraph
+from snnzoo.models.step_graph import StepGraph
 from snnzoo.export.tflite import MODES
 from snnzoo.export.tflite import QUANTIZATIONS
 from snnzoo.export.tflite import export_tflite

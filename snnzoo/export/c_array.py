@@ -3,6 +3,8 @@
 import os
 import re
 
+from snnzoo import io as snnzoo_io
+
 
 def write_c_array(tflite_path, out_dir, variable=None):
     """Write `<variable>.h` and `<variable>.cc` into `out_dir`; returns their paths.
@@ -31,9 +33,6 @@ def write_c_array(tflite_path, out_dir, variable=None):
     paths = []
     for ext, text in ((".h", header), (".cc", source)):
         path = os.path.join(out_dir, variable + ext)
-        tmp = f"{path}.tmp{os.getpid()}"
-        with open(tmp, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        snnzoo_io.write_text(path, text)
         paths.append(path)
     return paths

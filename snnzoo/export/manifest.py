@@ -1,27 +1,25 @@
-"""`exported_models/manifest.json`: one entry per exported file."""
+"""`manifest.json` of an exports folder (the presets root: `exported_models/`):
+one entry per exported file, with its sha256, size, I/O quantization, ops
+and verification. `file` paths are relative to the folder."""
 
-import json
 import os
 
-from snnzoo.presets import store
+from snnzoo import io as snnzoo_io
 
 MANIFEST = "manifest.json"
 
 
-def read(root=None):
-    root = root or store.presets_root()
+def read(root):
     path = os.path.join(root, MANIFEST)
     if not os.path.exists(path):
         return {"artifacts": []}
-    with open(path) as f:
-        return json.load(f)
+    return snnzoo_io.read_json(path)
 
 
-def update(entries, root=None):
+def update(entries, root):
     """Add or replace (by `file`) `entries`; written atomically, sorted."""
     import fcntl
 
-    root = root or store.presets_root()
     os.makedirs(root, exist_ok=True)
     # Exports of different presets may run in parallel: serialize the
     # read-modify-write of the manifest.
@@ -32,28 +30,27 @@ def update(entries, root=None):
         for e in entries:
             by_file[e["file"]] = e
         manifest["artifacts"] = [by_file[k] for k in sorted(by_file)]
-        store.write_json_atomic(os.path.join(root, MANIFEST), manifest)
+        snnzoo_io.write_json(os.path.join(root, MANIFEST), manifest)
     return manifest
 
 
-def check(root=None):
+def check(root):
     """Verify the sha256 and size of every listed file; returns the entries.
-    Raises `PresetIntegrityError` naming the first file that fails."""
-    root = root or store.presets_root()
+    Raises `snnzoo.io.IntegrityError` naming the first file that fails."""
     entries = read(root)["artifacts"]
     for e in entries:
         path = os.path.join(root, e["file"])
         if not os.path.isfile(path):
-            raise store.PresetIntegrityError(f"{path} is listed in {MANIFEST} but missing.")
-        actual = store.sha256_of(path)
+            raise snnzoo_io.IntegrityError(f"{path} is listed in {MANIFEST} but missing.")
+        actual = snnzoo_io.sha256_file(path)
         if actual != e["sha256"] or os.path.getsize(path) != e["bytes"]:
-            raise store.PresetIntegrityError(
+            raise snnzoo_io.IntegrityError(
                 f"{path} failed its sha256 check against {MANIFEST}: expected "
                 f"{e['sha256']}, got {actual}.")
     return entries
 
 
-def markdown_table(root=None):
+def markdown_table(root):
     """README table of the exported files: size, float vs int8 accuracy."""
     entries = read(root)["artifacts"]
     lines = ["| preset | mode | float32 size | float32 acc. (%) | int8 size | int8 acc. (%) "

@@ -1,9 +1,9 @@
 """`export_tflite`: LiteRT flatbuffers (float32, float16, dynamic range, int8)
 of a sequence model, as a fixed-length sequence graph or a one-step graph."""
 
-import os
-
 import numpy as np
+
+from snnzoo import io as snnzoo_io
 
 QUANTIZATIONS = ("float32", "float16", "dynamic_range", "int8")
 MODES = ("sequence", "step")
@@ -131,15 +131,9 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         `outputs` (name, shape, dtype, scale, zero point) and `state_names`.
     """
     tf = _require_tensorflow()
-    from snnzoo.export.step_graph import StepGraph
+    from snnzoo.models.step_graph import StepGraph
 
-    if quantization not in QUANTIZATIONS:
-        raise ValueError(f"Unknown quantization {quantization!r}; expected one of "
-                         f"{QUANTIZATIONS}.")
-    if mode not in MODES:
-        raise ValueError(f"Unknown mode {mode!r}; expected one of {MODES}.")
-    if not str(path).endswith(".tflite"):
-        raise ValueError(f"Expected a .tflite path; got {path!r}.")
+    _check_arguments(quantization, mode, path)
     graph = StepGraph(model)
     fn, concrete = build_function(graph, mode, sequence_length)
     # A tf.Module tracking the underlying tf.Variables lets the converter
@@ -147,44 +141,68 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
     holder = tf.Module()
     holder.weights = [getattr(v, "value", v) for v in model.weights]
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], holder)
-    if quantization in ("float16", "dynamic_range", "int8"):
-        converter.optimizations = [tf.lite.Optimize.DEFAULT]
-    if quantization == "float16":
-        converter.target_spec.supported_types = [tf.float16]
+    _set_quantization(converter, quantization)
     if quantization == "int8":
-        if representative_data is None:
-            raise ValueError("int8 export needs `representative_data`: real model inputs "
-                             "(n, time, features) from the model's preprocessing.")
-        data = np.asarray(representative_data, "float32")
-        if data.ndim != 3 or data.shape[-1] != graph.input_features:
-            raise ValueError(f"representative_data must be (n, time, "
-                             f"{graph.input_features}); got {data.shape}.")
-        if mode == "step":
-            samples = step_calibration_samples(graph, data, calibration_samples or 8000)
-        else:
-            samples = [[data[i:i + 1]] for i in range(min(len(data), calibration_samples or 200))]
-
-        names = [INPUT_NAME] + [state_input_name(k) for k in range(len(graph.state_sizes))]
-
-        def representative_dataset():
-            # The calibrator feeds a multi-input signature by name.
-            for sample in samples:
-                yield dict(zip(names, sample))
-
-        converter.representative_dataset = representative_dataset
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-        converter.inference_input_type = tf.int8
-        converter.inference_output_type = tf.int8
-    else:
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-    flatbuffer = converter.convert()
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "wb") as f:
-        f.write(flatbuffer)
-    os.replace(tmp, path)
+        data = _representative_array(representative_data, graph)
+        converter.representative_dataset = representative_dataset(
+            graph, data, mode, calibration_samples)
+    snnzoo_io.write_bytes(path, converter.convert())
     from snnzoo.export.runner import describe
 
     info = describe(path)
     info.update(quantization=quantization, mode=mode, state_names=graph.state_names)
     return info
+
+
+def _check_arguments(quantization, mode, path):
+    if quantization not in QUANTIZATIONS:
+        raise ValueError(f"Unknown quantization {quantization!r}; expected one of "
+                         f"{QUANTIZATIONS}.")
+    if mode not in MODES:
+        raise ValueError(f"Unknown mode {mode!r}; expected one of {MODES}.")
+    if not str(path).endswith(".tflite"):
+        raise ValueError(f"Expected a .tflite path; got {path!r}.")
+
+
+def _set_quantization(converter, quantization):
+    """Converter flags: optimizations, supported types and ops, I/O types."""
+    import tensorflow as tf
+
+    if quantization in ("float16", "dynamic_range", "int8"):
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    if quantization == "float16":
+        converter.target_spec.supported_types = [tf.float16]
+    if quantization == "int8":
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+        converter.inference_input_type = tf.int8
+        converter.inference_output_type = tf.int8
+    else:
+        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+
+
+def _representative_array(representative_data, graph):
+    if representative_data is None:
+        raise ValueError("int8 export needs `representative_data`: real model inputs "
+                         "(n, time, features) from the model's preprocessing.")
+    data = np.asarray(representative_data, "float32")
+    if data.ndim != 3 or data.shape[-1] != graph.input_features:
+        raise ValueError(f"representative_data must be (n, time, "
+                         f"{graph.input_features}); got {data.shape}.")
+    return data
+
+
+def representative_dataset(graph, data, mode, calibration_samples=None):
+    """The converter's `representative_dataset` callable for `graph`: whole
+    sequences for a sequence graph, the visited (frame, states) pairs for a
+    step graph (see `step_calibration_samples`), fed by input name."""
+    if mode == "step":
+        samples = step_calibration_samples(graph, data, calibration_samples or 8000)
+    else:
+        samples = [[data[i:i + 1]] for i in range(min(len(data), calibration_samples or 200))]
+    names = [INPUT_NAME] + [state_input_name(k) for k in range(len(graph.state_sizes))]
+
+    def dataset():
+        for sample in samples:
+            yield dict(zip(names, sample))
+
+    return dataset

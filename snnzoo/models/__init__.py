@@ -1,4 +1,6 @@
-"""Model builders by family: `build(family, input_shape, num_classes, **options)`.
+"""Model builders by family: `build(family, input_shape, num_classes, **options)`,
+and `StepGraph(model)`, the one-frame streaming form of a sequence model
+(explicit states; what export and quantization-aware training stream).
 
 | family | architecture |
 | --- | --- |
@@ -14,6 +16,7 @@ import keras
 
 from snnzoo import cells
 from snnzoo import layers
+from snnzoo.models.step_graph import StepGraph
 
 SPIKING = {"lif": cells.LIFCell, "cuba_lif": cells.CubaLIFCell,
            "spikgru": cells.SpikGRUCell, "adaptive_lif": cells.AdaptiveLIFCell}

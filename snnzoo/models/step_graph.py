@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from snnzoo import tracing
+from snnzoo.cells.recurrent_cell import RecurrentCell
 from snnzoo.layers.spike_monitor import SpikeMonitor
 from snnzoo.layers.time_reduce import TimeReduce
 
@@ -26,8 +26,10 @@ class StepGraph:
     `step(x_t, states) -> (output, new_states)` with `x_t` (batch, features)
     and `states` a flat list (see `state_names`); all initial states are
     zero. After the last frame of a sequence `output` equals the sequence
-    model's output. Spiking cells trace their spikes as the bare Heaviside
-    step and inner SNN loops unroll (`snnzoo.tracing.export_tracing`).
+    model's output. With `export=True` (the default) every snnzoo cell is
+    called with `export=True`: spikes are traced as the bare Heaviside step
+    (an int8-friendly select, no gradient path) and inner SNN loops unroll.
+    Values are identical either way.
 
     Args:
         model: a `keras.Model` built on `(batch, time, features)` inputs.
@@ -105,33 +107,18 @@ class StepGraph:
         `export=False` keeps the surrogate gradients and inner loops as in
         training (quantization-aware fine-tuning differentiates through it).
         """
-        import contextlib
-
         states = list(states)
         new_states = list(states)
-        with tracing.export_tracing() if export else contextlib.nullcontext():
-            for kind, layer, first, count in self.stages:
-                if kind == "rnn":
-                    own = states[first:first + count]
-                    x, updated = layer.cell(x, own, training=False)
-                    updated = updated if isinstance(updated, (list, tuple)) else [updated]
-                    new_states[first:first + count] = list(updated)
-                elif kind == "reduce":
-                    acc, started = states[first], states[first + 1]
-                    if layer.mode == "max":
-                        # max(acc, x) as acc + relu(x - acc): a MAXIMUM op
-                        # forces one int8 scale on its inputs and output,
-                        # which would clip the (wider) readout state.
-                        running = acc + ops.relu(x - acc)
-                        x = started * running + (1.0 - started) * x
-                    elif layer.mode == "sum":
-                        x = acc + x
-                    new_states[first] = x
-                    # 1 from now on; written as an op on the input so the
-                    # converter cannot fold it into an unquantized constant.
-                    new_states[first + 1] = ops.maximum(started, ops.ones_like(started))
-                else:
-                    x = layer(x, training=False) if _takes_training(layer) else layer(x)
+        for kind, layer, first, count in self.stages:
+            if kind == "frame":
+                x = layer(x, training=False) if _takes_training(layer) else layer(x)
+                continue
+            own = states[first:first + count]
+            if kind == "rnn":
+                x, updated = _cell_step(layer.cell, x, own, export)
+            else:
+                x, updated = _reduce_step(layer.mode, x, own)
+            new_states[first:first + count] = updated
         return x, new_states
 
     def run(self, x):
@@ -144,6 +131,29 @@ class StepGraph:
         for t in range(x.shape[1]):
             out, states = self.step(ops.convert_to_tensor(x[:, t]), states)
         return np.asarray(ops.convert_to_numpy(out))
+
+
+def _cell_step(cell, x, states, export):
+    """One frame of an RNN cell; snnzoo cells are told when it is an export."""
+    kwargs = {"export": export} if isinstance(cell, RecurrentCell) else {}
+    x, updated = cell(x, states, training=False, **kwargs)
+    return x, list(updated) if isinstance(updated, (list, tuple)) else [updated]
+
+
+def _reduce_step(mode, x, states):
+    """One frame of `TimeReduce(mode)` as a running accumulator `(acc, started)`."""
+    acc, started = states
+    if mode == "max":
+        # max(acc, x) as acc + relu(x - acc): a MAXIMUM op forces one int8
+        # scale on its inputs and output, which would clip the (wider)
+        # readout state.
+        running = acc + ops.relu(x - acc)
+        x = started * running + (1.0 - started) * x
+    elif mode == "sum":
+        x = acc + x
+    # `started` is 1 from now on; written as an op on the input so the
+    # converter cannot fold it into an unquantized constant.
+    return x, [x, ops.maximum(started, ops.ones_like(started))]
 
 
 def _takes_training(layer):

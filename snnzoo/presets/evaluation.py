@@ -12,7 +12,8 @@ import os
 
 import numpy as np
 
-from snnzoo.conversion.fidelity import accuracy  # noqa: F401  (re-exported)
+from snnzoo import io as snnzoo_io
+from snnzoo.metrics import accuracy
 from snnzoo.presets import registry
 from snnzoo.presets import store
 
@@ -53,11 +54,8 @@ def write_shipped(spec, root=None):
     root = root or store.presets_root()
     file = os.path.join(root, spec["file"])
     x, y = data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
-    os.makedirs(os.path.dirname(file), exist_ok=True)
-    tmp = file[:-len(".npz")] + f".tmp{os.getpid()}.npz"
-    np.savez_compressed(tmp, x=x.astype("float16"), y=y.astype("int16"),
-                        spec=json.dumps(spec, sort_keys=True))
-    os.replace(tmp, file)
+    snnzoo_io.save_npz(file, x=x.astype("float16"), y=y.astype("int16"),
+                       spec=json.dumps(spec, sort_keys=True))
     store.write_sha256(os.path.dirname(file))
     return file
 

@@ -12,6 +12,7 @@ PRESETS = {
             "family": "hybrid_lstm", "kind": "converted",
             "task": "sequential MNIST, rows", "data": common.SMNIST_DATA,
             "evaluation": common.SMNIST_EVAL,
+            "calibration": common.SMNIST_CALIBRATION,
             "runs": _ANN["hard_lstm_smnist_rows"]["metadata"]["runs"] + [
                 {"recipe": "recipes/convert_hybrid_lstm.py",
                  "config": "hybrid_lstm_smnist_rows", "flags": {}}],

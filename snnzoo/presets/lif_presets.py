@@ -10,6 +10,7 @@ PRESETS = {
             "family": "lif", "kind": "trained_snn",
             "task": "keyword spotting, 12 classes", "data": common.ESPEAK_DATA,
             "evaluation": common.ESPEAK_EVAL,
+            "calibration": common.ESPEAK_CALIBRATION,
             "runs": [{"recipe": "recipes/train_spiking_rnn.py",
                       "config": "lif_espeak_commands_2x128", "flags": {}}],
             "ann": "hard_lstm_speech_commands",

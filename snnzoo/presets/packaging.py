@@ -16,9 +16,11 @@ import shutil
 
 import numpy as np
 
+from snnzoo import io as snnzoo_io
 from snnzoo.presets import evaluation
 from snnzoo.presets import registry
 from snnzoo.presets import store
+from snnzoo.presets.store import INT8_SOURCE_FILE
 
 ENERGY_SAMPLES = 256
 ENERGY_PROFILE = "horowitz45_fp32"
@@ -44,8 +46,7 @@ def _run_model_file(run_dir):
 
 
 def _read_json(path):
-    with open(path) as f:
-        return json.load(f)
+    return snnzoo_io.read_json(path)
 
 
 def _timesteps(model):
@@ -161,8 +162,9 @@ def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
 
 
 def _keep_exports(old_folder, new_folder, model):
-    """Carry exported `.tflite` files over when the old preset holds the very
-    same weights (re-packaging a card must not discard valid exports)."""
+    """Carry the exported files (`.tflite` files and the int8 source model)
+    over when the old preset holds the very same weights (re-packaging a
+    card must not discard valid exports)."""
     import keras
 
     old_model = os.path.join(old_folder, store.MODEL_FILE)
@@ -174,7 +176,7 @@ def _keep_exports(old_folder, new_folder, model):
     if not same:
         return
     for name in sorted(os.listdir(old_folder)):
-        if name.endswith(".tflite"):
+        if name.endswith(".tflite") or name == INT8_SOURCE_FILE:
             shutil.copyfile(os.path.join(old_folder, name), os.path.join(new_folder, name))
 
 
@@ -200,19 +202,12 @@ def package(name, runs_dir="runs", root=None):
         ann_acc = evaluation.accuracy(ann_model, x, y)
     card = build_card(name, model, run_dirs, ann_model, ann_acc)
     folder = os.path.join(root, entry["path"])
-    tmp = f"{folder}.tmp{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    os.makedirs(tmp)
-    # Re-saved from the compile=False load: no optimizer state in the preset.
-    model.save(os.path.join(tmp, store.MODEL_FILE))
-    store.write_json_atomic(os.path.join(tmp, store.CARD_FILE), card)
-    _keep_exports(folder, tmp, model)
-    store.write_sha256(tmp)
-    old = f"{folder}.old{os.getpid()}"
-    if os.path.exists(folder):
-        os.replace(folder, old)
-    os.replace(tmp, folder)
-    shutil.rmtree(old, ignore_errors=True)
+    with snnzoo_io.atomic_folder(folder) as tmp:
+        # Re-saved from the compile=False load: no optimizer state in the preset.
+        model.save(os.path.join(tmp, store.MODEL_FILE))
+        snnzoo_io.write_json(os.path.join(tmp, store.CARD_FILE), card)
+        _keep_exports(folder, tmp, model)
+        store.write_sha256(tmp)
     return card
 
 
@@ -254,6 +249,7 @@ def update_readme(readme, root=None):
     """Refresh the preset table (and the export table, if it has markers)."""
     from snnzoo.export import manifest
 
+    root = root or store.presets_root()
     replace_between(readme, BEGIN, END, markdown_table(root))
     with open(readme) as f:
         has_export = "<!-- export:begin -->" in f.read()
@@ -271,7 +267,4 @@ def replace_between(readme, begin, end, body):
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
     text = f"{head}{begin}\n{body}\n{end}{tail}"
-    tmp = f"{readme}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, readme)
+    snnzoo_io.write_text(readme, text)

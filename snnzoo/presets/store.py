@@ -6,19 +6,19 @@ files included). Every listed file is hashed and compared before anything
 is deserialized.
 """
 
-import hashlib
-import json
 import os
 
+from snnzoo import io as snnzoo_io
 from snnzoo.presets import registry
 
 SHA_FILE = "sha256.json"
 MODEL_FILE = "model.keras"
 CARD_FILE = "card.json"
+INT8_SOURCE_FILE = "model_int8_source.keras"
 ENV_VAR = "SNNZOO_PRESETS"
 
 
-class PresetIntegrityError(ValueError):
+class PresetIntegrityError(snnzoo_io.IntegrityError):
     """A preset file is missing or fails its sha256."""
 
 
@@ -29,14 +29,6 @@ def presets_root():
         return root
     return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.abspath(__file__)))), "exported_models")
-
-
-def sha256_of(path, chunk=1 << 20):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(chunk), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def path(name_or_dir):
@@ -70,8 +62,7 @@ def verify_files(folder, names=None, required=()):
     if not os.path.isfile(sha_path):
         raise PresetIntegrityError(f"{folder} has no {SHA_FILE}; refusing to load an "
                                    "unverified file.")
-    with open(sha_path) as f:
-        hashes = json.load(f)
+    hashes = snnzoo_io.read_json(sha_path)
     for name in tuple(required) + tuple(names or ()):
         if name not in hashes:
             raise PresetIntegrityError(f"{sha_path} does not list {name}.")
@@ -80,7 +71,7 @@ def verify_files(folder, names=None, required=()):
         file = os.path.join(folder, name)
         if not os.path.isfile(file):
             raise PresetIntegrityError(f"{file} is listed in {SHA_FILE} but missing.")
-        actual = sha256_of(file)
+        actual = snnzoo_io.sha256_file(file)
         if actual != expected:
             raise PresetIntegrityError(
                 f"{file} failed its sha256 check: expected {expected}, got {actual}. "
@@ -93,20 +84,12 @@ def write_sha256(folder):
     hashes = {}
     for dirpath, _, files in os.walk(folder):
         for name in sorted(files):
-            if name == SHA_FILE or ".tmp" in name:
+            if name == SHA_FILE or snnzoo_io.is_temporary(name) or ".tmp" in name:
                 continue
             full = os.path.join(dirpath, name)
-            hashes[os.path.relpath(full, folder)] = sha256_of(full)
-    write_json_atomic(os.path.join(folder, SHA_FILE), dict(sorted(hashes.items())))
+            hashes[os.path.relpath(full, folder)] = snnzoo_io.sha256_file(full)
+    snnzoo_io.write_json(os.path.join(folder, SHA_FILE), dict(sorted(hashes.items())))
     return hashes
-
-
-def write_json_atomic(file, obj):
-    tmp = f"{file}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1)
-        f.write("\n")
-    os.replace(tmp, file)
 
 
 def card(name_or_dir, verify_hashes=True):
@@ -114,8 +97,7 @@ def card(name_or_dir, verify_hashes=True):
     folder = path(name_or_dir)
     if verify_hashes:
         verify(folder)
-    with open(os.path.join(folder, CARD_FILE)) as f:
-        return json.load(f)
+    return snnzoo_io.read_json(os.path.join(folder, CARD_FILE))
 
 
 def load(name_or_dir, compile=False):

@@ -1,4 +1,10 @@
-"""Quantization-aware fine-tuning with Keras-native fake quantization.
+"""Preparing a model for full-int8 export: bounded membranes, and
+quantization-aware fine-tuning with Keras-native fake quantization.
+
+- `prepare_for_int8(model, x, y)`: a copy with bounded membranes and
+  currents, fine-tuned to keep the float accuracy (the int8 source of the
+  spiking presets).
+- `qat_fine_tune(model, x, y)`: fine-tuning through `FakeQuantStreaming`.
 
 tensorflow-model-optimization 0.8.1 only accepts tf_keras models
 (`quantize_model` raises ValueError on Keras 3 models, measured), so QAT
@@ -16,7 +22,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from snnzoo.export.step_graph import StepGraph
+from snnzoo.models.step_graph import StepGraph
+from snnzoo.training.fake_quant_streaming import FakeQuantStreaming
 
 
 def calibration_ranges(graph, x):
@@ -42,40 +49,6 @@ def calibration_ranges(graph, x):
     return {"input": widen(x.min(), x.max()),
             "states": [widen(a, b) for a, b in zip(lo_s, hi_s)],
             "output": widen(out_lo, out_hi)}
-
-
-class FakeQuantStreaming(keras.Model):
-    """`model` streamed frame by frame with 8-bit fake quantization of the
-    input frames, every state after every step and the output.
-
-    Shares `model`'s weights, so training this wrapper fine-tunes `model`.
-
-    Args:
-        model: a chain sequence model (see `StepGraph`).
-        ranges: from `calibration_ranges`.
-        num_bits: fake-quantization bits (8 for the int8 graphs).
-    """
-
-    def __init__(self, model, ranges, num_bits=8, **kwargs):
-        super().__init__(**kwargs)
-        self.inner = model
-        self.graph = StepGraph(model)
-        self.ranges = ranges
-        self.num_bits = num_bits
-
-    def _fq(self, x, rng):
-        return keras.quantizers.fake_quant_with_min_max_vars(
-            x, rng[0], rng[1], num_bits=self.num_bits)
-
-    def call(self, x, training=False):
-        batch = ops.shape(x)[0]
-        states = [ops.zeros((batch, n), dtype=x.dtype) for n in self.graph.state_sizes]
-        out = None
-        for t in range(x.shape[1]):
-            frame = self._fq(x[:, t], self.ranges["input"])
-            out, states = self.graph.step(frame, states, export=False)
-            states = [self._fq(s, r) for s, r in zip(states, self.ranges["states"])]
-        return self._fq(out, self.ranges["output"])
 
 
 def qat_fine_tune(model, x, y, representative_data=None, epochs=2, batch_size=64,
@@ -115,7 +88,7 @@ def bound_membranes(model, membrane_clip=(-4.0, 2.0), current_clip=None):
         if type(cell).__name__ == "LeakyReadoutCell":
             continue
         cell.membrane_clip = normalize_bounds(membrane_clip, "membrane_clip")
-        if current_clip is not None and hasattr(cell, "current_clip"):
+        if current_clip is not None and cell.has_current:
             cell.current_clip = normalize_bounds(current_clip, "current_clip")
         changed.append(layer.name)
     return changed

@@ -1,0 +1,58 @@
+"""Rebuild the exported artifacts of the presets and `exported_models/manifest.json`.
+
+    python recipes/export_presets.py                                  # every preset, every file
+    python recipes/export_presets.py --presets lif_speech_commands_2x128 --modes step
+    python recipes/export_presets.py --write_calibration              # calibration sets first
+
+Each preset goes through `snnzoo.presets.artifacts.build`, the same path as
+`snnzoo export NAME`: int8 preparation (the shipped `model_int8_source.keras`,
+or `--reprepare`), the shipped calibration set, export, verification on the
+test split, sha256 records and manifest entries. Runs under TensorFlow.
+"""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from absl import app  # noqa: E402
+from absl import flags  # noqa: E402
+
+PRESETS = flags.DEFINE_list("presets", None, "Preset names (default: all).")
+QUANTIZATIONS = flags.DEFINE_list("quantizations", ["float32", "int8"],
+                                  "float32, float16, dynamic_range, int8.")
+MODES = flags.DEFINE_list("modes", ["step", "sequence"], "step, sequence.")
+ROOT = flags.DEFINE_string("root", None, "Presets root (default: exported_models/).")
+REPREPARE = flags.DEFINE_bool("reprepare", False, "Re-run the int8 preparation (fine-tuning "
+                              "on the training set) instead of using the shipped source.")
+WRITE_CALIBRATION = flags.DEFINE_bool("write_calibration", False, "Rewrite the calibration "
+                                      "sets from the datasets first (needs the datasets).")
+MAX_TEST = flags.DEFINE_integer("max_test_samples", None, "Verify on fewer test samples.")
+README = flags.DEFINE_string("readme", None, "README whose tables are refreshed (optional).")
+
+
+def main(argv):
+    del argv
+    from snnzoo import presets
+    from snnzoo.presets import artifacts
+    from snnzoo.presets import packaging
+
+    names = PRESETS.value or presets.list_presets()
+    if WRITE_CALIBRATION.value:
+        # One file per dataset: presets trained on the same data share it.
+        by_file = {presets.registry.get(n)["metadata"]["calibration"]["file"]: n for n in names}
+        for name in by_file.values():
+            print(f"wrote {artifacts.write_calibration(name, ROOT.value)}")
+    for name in names:
+        entries = artifacts.build(name, QUANTIZATIONS.value, MODES.value, root=ROOT.value,
+                                  max_test_samples=MAX_TEST.value, reprepare=REPREPARE.value)
+        for e in entries:
+            v = e["verification"]
+            print(f"{e['file']}: {e['bytes']:,} bytes, accuracy {100 * v['tflite_accuracy']:.2f}% "
+                  f"(Keras {100 * v['keras_accuracy']:.2f}%)")
+    if README.value:
+        packaging.update_readme(README.value, ROOT.value)
+
+
+if __name__ == "__main__":
+    app.run(main)

@@ -1,0 +1,197 @@
+"""The one path that builds a preset's exported artifacts.
+
+`build(name, quantizations, modes)` is what `recipes/export_presets.py`
+(every shipped artifact), `snnzoo export NAME` and the tests call. For each
+(quantization, mode) it:
+
+1. picks the source model: the preset's float model, or for int8 the
+   preset's int8 preparation (`metadata["int8_preparation"]`: bounded
+   membranes + fine-tuning, `snnzoo.training.int8.prepare_for_int8`),
+   whose result ships as `model_int8_source.keras` (sha256-listed) and is
+   re-run only when asked (`reprepare=True`, which needs the training set);
+2. calibrates int8 graphs on the preset's shipped calibration set
+   (`metadata["calibration"]`: a few hundred real training inputs as
+   float16, sha256-listed; no dataset download, no espeak-ng);
+3. exports (`snnzoo.export.export_tflite`), verifies the file against the
+   preset's float Keras model on its test split (and spike agreement for
+   step graphs), and returns a manifest entry;
+4. when writing into the preset folder, records the files in the folder's
+   `sha256.json` and the entries in `manifest.json`.
+"""
+
+import os
+
+import numpy as np
+
+from snnzoo import io as snnzoo_io
+from snnzoo.presets import evaluation
+from snnzoo.presets import registry
+from snnzoo.presets import store
+
+SPIKE_CHECK_SAMPLES = 16
+
+
+def artifact_name(quantization, mode):
+    return f"model_{quantization}_{mode}.tflite"
+
+
+def calibration_spec(name):
+    spec = registry.get(name)["metadata"].get("calibration")
+    if spec is None:
+        raise ValueError(f"Preset {name!r} has no calibration set in its registry entry.")
+    return spec
+
+
+def calibration_data(name, root=None):
+    """The shipped int8 calibration inputs of preset `name`, `(n, time,
+    features)` float32, after checking the file's sha256."""
+    spec = calibration_spec(name)
+    file = os.path.join(root or store.presets_root(), spec["file"])
+    if not os.path.isfile(file):
+        raise FileNotFoundError(
+            f"Preset {name!r}: no calibration set at {file}. Rebuild it from the dataset "
+            f"with `python recipes/export_presets.py --write_calibration --presets {name}`.")
+    store.verify_files(os.path.dirname(file), [os.path.basename(file)])
+    with np.load(file) as z:
+        return z["x"].astype("float32")
+
+
+def write_calibration(name, root=None):
+    """Write preset `name`'s calibration set from its dataset's train split
+    (the same preprocessing as training): `samples` inputs drawn with
+    `seed`, in their dataset order, stored as float16; recorded in the
+    folder's `sha256.json`. Returns the file path."""
+    from snnzoo import data
+
+    spec = calibration_spec(name)
+    root = root or store.presets_root()
+    x, _ = data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
+    picks = np.random.default_rng(spec["seed"]).choice(
+        len(x), min(spec["samples"], len(x)), replace=False)
+    file = os.path.join(root, spec["file"])
+    snnzoo_io.save_npz(file, x=np.asarray(x[np.sort(picks)], "float16"),
+                       spec=repr(sorted(spec.items())))
+    store.write_sha256(os.path.dirname(file))
+    return file
+
+
+def training_data(name):
+    """The train split of a preset's calibration dataset (for re-preparing)."""
+    from snnzoo import data
+
+    spec = calibration_spec(name)
+    return data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
+
+
+def int8_source(name, model, folder, reprepare=False):
+    """`(model, preparation)`: what int8 files of `name` are exported from.
+
+    Without `int8_preparation` in the registry: the float model, None.
+    With it: the shipped `model_int8_source.keras` (sha256-verified), or,
+    with `reprepare=True`, a fresh `prepare_for_int8` run on the training
+    set, saved there. `preparation` records the arguments and source file.
+    """
+    import keras
+
+    prep = registry.get(name)["metadata"].get("int8_preparation")
+    if not prep:
+        return model, None
+    path = os.path.join(folder, store.INT8_SOURCE_FILE)
+    preparation = dict(prep, source=store.INT8_SOURCE_FILE)
+    if reprepare or not os.path.isfile(path):
+        from snnzoo.training.int8 import prepare_for_int8
+
+        x, y = training_data(name)
+        prepared, history = prepare_for_int8(model, x, y, **prep)
+        snnzoo_io.save_model(prepared, path)
+        preparation["final_train_loss"] = float(history.history["loss"][-1])
+    else:
+        store.verify_files(folder, [store.INT8_SOURCE_FILE])
+    prepared = keras.saving.load_model(path, safe_mode=True, compile=False)
+    return prepared, preparation
+
+
+def export_one(model, source, path, quantization, mode, x, y, calibration=None,
+               check=True):
+    """Export `source` to `path` and verify it against `model` on `(x, y)`;
+    returns the manifest entry (without `preset` and `file`)."""
+    import time
+
+    from snnzoo import export
+    from snnzoo.models.step_graph import StepGraph
+
+    start = time.perf_counter()
+    info = export.export_tflite(source, path, quantization, mode,
+                                representative_data=calibration)
+    entry = {"sha256": snnzoo_io.sha256_file(path), "bytes": info["bytes"],
+             "quantization": quantization, "mode": mode,
+             "inputs": info["inputs"], "outputs": info["outputs"],
+             "state_names": info["state_names"], "ops": info["ops"],
+             "float_tensors": info["float_tensors"],
+             "convert_seconds": round(time.perf_counter() - start, 1)}
+    if check:
+        entry["verification"] = export.verify(model, path, x, y)
+        if mode == "step":
+            agreement = export.spike_agreement(StepGraph(source), path, x[:SPIKE_CHECK_SAMPLES])
+            if agreement is not None:
+                entry["verification"]["spike_agreement"] = agreement
+                entry["verification"]["spike_agreement_samples"] = min(SPIKE_CHECK_SAMPLES, len(x))
+    return entry
+
+
+def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), out_dir=None,
+          root=None, check=True, max_test_samples=None, reprepare=False, progress=True,
+          file_stem=None):
+    """Export preset `name` in every (quantization, mode); see the module
+    docstring. Returns the list of entries written.
+
+    Args:
+        name: a registered preset.
+        quantizations, modes: see `snnzoo.export.export_tflite`.
+        out_dir: None to write `model_<q>_<mode>.tflite` into the preset
+            folder and record them in its `sha256.json` and `manifest.json`
+            (what the shipped artifacts are); a folder to write
+            `<file_stem or name>_<q>_<mode>.tflite` there and record nothing.
+        root: presets root (default `snnzoo.presets.presets_root()`).
+        check: verify each file on the test split.
+        max_test_samples: verify on fewer test samples.
+        reprepare: re-run the int8 preparation instead of using the shipped
+            source model.
+    """
+    from tqdm.auto import tqdm
+
+    from snnzoo.export import manifest
+
+    import keras
+
+    root = root or store.presets_root()
+    folder = store.path(os.path.join(root, registry.get(name)["path"]))
+    # Only what is read is checked: the artifacts themselves are rebuilt.
+    store.verify_files(folder, [store.MODEL_FILE, store.CARD_FILE])
+    model = keras.saving.load_model(os.path.join(folder, store.MODEL_FILE), safe_mode=True,
+                                    compile=False)
+    x, y = evaluation.evaluation_data(registry.get(name)["metadata"]["evaluation"], root)
+    if max_test_samples:
+        x, y = x[:max_test_samples], y[:max_test_samples]
+    int8 = "int8" in quantizations
+    calibration = calibration_data(name, root) if int8 else None
+    source, preparation = int8_source(name, model, folder, reprepare) if int8 else (model, None)
+    if preparation and check:
+        preparation["float_accuracy_before"] = evaluation.accuracy(model, x, y)
+        preparation["float_accuracy_after"] = evaluation.accuracy(source, x, y)
+    entries = []
+    jobs = [(q, m) for q in quantizations for m in modes]
+    for quantization, mode in tqdm(jobs, desc=f"export {name}", disable=not progress):
+        file = (os.path.join(folder, artifact_name(quantization, mode)) if out_dir is None
+                else os.path.join(out_dir, f"{file_stem or name}_{quantization}_{mode}.tflite"))
+        entry = export_one(model, source if quantization == "int8" else model, file,
+                           quantization, mode, x, y, calibration, check)
+        entry = {"preset": name, "file": os.path.relpath(file, root) if out_dir is None
+                 else file, **entry}
+        if quantization == "int8" and preparation:
+            entry["int8_preparation"] = preparation
+        entries.append(entry)
+    if out_dir is None:
+        store.write_sha256(folder)
+        manifest.update(entries, root)
+    return entries

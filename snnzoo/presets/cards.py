@@ -1,0 +1,88 @@
+"""Human-readable views of the preset cards: one summary row per preset and
+the full description that `snnzoo describe` prints."""
+
+import os
+
+from snnzoo.presets import registry
+from snnzoo.presets import store
+
+
+def summaries(family=None):
+    """One dict per registered preset (optionally of one `family`): name,
+    family, task, and from its card test accuracy, T and energy ratio, or
+    `missing: True` when the preset folder is absent."""
+    rows = []
+    for name in registry.list_presets(family):
+        meta = registry.get(name)["metadata"]
+        row = {"name": name, "family": meta["family"], "task": meta["task"]}
+        try:
+            c = store.card(name, verify_hashes=False)
+            row.update(accuracy=c["metrics"]["test_accuracy"], timesteps=c["timesteps"],
+                       energy_ratio=c["energy"].get("energy_ratio"))
+        except FileNotFoundError:
+            row["missing"] = True
+        rows.append(row)
+    return rows
+
+
+def summary_table(rows):
+    """The rows of `summaries` as the text table of `snnzoo list`."""
+    lines = [f"{'preset':34s} {'family':13s} {'T':>3s} {'acc %':>6s} {'ANN/SNN E':>9s}  task"]
+    for r in rows:
+        ratio = f"{r['energy_ratio']:.2f}x" if r.get("energy_ratio") else "-"
+        acc = "missing" if r.get("missing") else f"{r['accuracy']:.2f}"
+        lines.append(f"{r['name']:34s} {r['family']:13s} {str(r.get('timesteps') or '-'):>3s} "
+                     f"{acc:>6s} {ratio:>9s}  {r['task']}")
+    return "\n".join(lines)
+
+
+def describe(name):
+    """The model card of preset `name` as text (sha256-verified), with its
+    exported files from the manifest."""
+    c = store.card(name)
+    lines = [f"{c['name']} ({c['family']}, {c['kind']})", f"  {c['description']}",
+             f"  task: {c['task']}", f"  data: {c['data']}",
+             f"  input: {c['input_shape']}, T = {c['timesteps'] or '-'}, "
+             f"params {c['params']:,}"]
+    lines += _metric_lines(c) + _energy_lines(c["energy"]) + _export_lines(name)
+    if c.get("paper"):
+        p = c["paper"]
+        lines.append(f"  paper: {p['accuracy']}% ({p['citation']}: {p['note']})")
+    lines.append("  trained with:")
+    lines += [f"    {cmd}" for cmd in c["training"]["commands"]]
+    return "\n".join(lines)
+
+
+def _metric_lines(c):
+    m = c["metrics"]
+    ann = (f" (ANN {m['ann_preset']}: {m['ann_test_accuracy']:.2f}%)"
+           if "ann_preset" in m else "")
+    lines = [f"  test accuracy: {m['test_accuracy']:.2f}%{ann}"]
+    if "mean_spike_rate" in m:
+        lines.append(f"  mean spike rate: {m['mean_spike_rate']:.4f} spikes/neuron/step")
+    return lines
+
+
+def _energy_lines(e):
+    ps = e["per_sample"]
+    lines = [f"  per sample: {ps['macs']:,.0f} MAC, {ps['acs']:,.0f} AC, "
+             f"{ps['energy_j']:.3e} J ({e['profile']})"]
+    if "energy_ratio" in e:
+        ann = e.get("ann", {}).get("model")
+        against = f"iso-architecture {ann.upper()}" if ann in ("gru", "lstm", "rnn") else ann
+        lines.append(f"  vs {against}: {e['energy_ratio']:.2f}x less energy, "
+                     f"{e['op_ratio']:.2f}x fewer ops")
+    return lines
+
+
+def _export_lines(name):
+    from snnzoo.export import manifest
+
+    exported = [e for e in manifest.read(store.presets_root())["artifacts"]
+                if e["preset"] == name]
+    lines = []
+    for e in sorted(exported, key=lambda e: (e["quantization"], e["mode"])):
+        v = e["verification"]
+        lines.append(f"  {os.path.basename(e['file'])}: {e['bytes']:,} bytes, accuracy "
+                     f"{100 * v['tflite_accuracy']:.2f}% (Keras {100 * v['keras_accuracy']:.2f}%)")
+    return lines
