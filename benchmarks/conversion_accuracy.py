@@ -30,6 +30,7 @@ from snnzoo import cells
 from snnzoo import conversion
 from snnzoo import energy
 from snnzoo import layers
+from snnzoo import metrics
 from snnzoo.conversion import fidelity
 
 PAPER_HYBRID = {16: 92.89, 32: 98.37, 64: 98.74, 128: 98.81}
@@ -101,14 +102,14 @@ def main():
                 jit_compile=snnzoo.backend.recommended_jit_compile())
     t0 = time.time()
     ann.fit(xtr, ytr, batch_size=128, epochs=args.epochs, verbose=0)
-    ann_acc = fidelity.accuracy(ann, xte, yte)
+    ann_acc = metrics.accuracy(ann, xte, yte)
     print(f"{args.task}: HardLSTM-{spec['units']} trained {args.epochs} epochs in {time.time() - t0:.0f}s: "
           f"test {100 * ann_acc:.2f}%", flush=True)
     results = {"ann": ann_acc, "hybrid": {}, "hybrid_half": {}, "spiking": {}}
     for T in (16, 32, 64, 128):
         t0 = time.time()
-        results["hybrid"][T] = fidelity.accuracy(conversion.convert(ann, "hybrid", T), xte, yte)
-        results["hybrid_half"][T] = fidelity.accuracy(
+        results["hybrid"][T] = metrics.accuracy(conversion.convert(ann, "hybrid", T), xte, yte)
+        results["hybrid_half"][T] = metrics.accuracy(
             conversion.convert(ann, "hybrid", T, initial_membrane="half"), xte, yte)
         print(f"hybrid T={T}: {100 * results['hybrid'][T]:.2f}% "
               f"(v0=V_th/2: {100 * results['hybrid_half'][T]:.2f}%) "
@@ -128,12 +129,12 @@ def main():
     for name, opts in variants.items():
         for T in (1, 2, 4):
             snn = conversion.convert(ann, "spiking", T, calibration_data=calib, **opts)
-            acc = fidelity.accuracy(snn, xte, yte)
+            acc = metrics.accuracy(snn, xte, yte)
             row = {"converted": acc}
             if T == 2 and args.finetune_epochs:
                 conversion.fine_tune(snn, xtr, ytr, epochs=args.finetune_epochs,
                                      batch_size=128, learning_rate=1e-4)
-                row["fine_tuned"] = fidelity.accuracy(snn, xte, yte)
+                row["fine_tuned"] = metrics.accuracy(snn, xte, yte)
                 if name == "IF ternary shift":
                     energy_rows["spiking T=2 (fine-tuned)"] = energy.compare(
                         snn, probe).to_dict()

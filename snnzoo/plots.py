@@ -1,21 +1,40 @@
-"""Plots that say more than numbers: spike rasters and streaming outputs."""
+"""Plots that say more than numbers: spike rasters and streaming outputs.
+
+Every plot function draws on `ax` if given (any matplotlib Axes, e.g. in a
+notebook figure), else on a new `matplotlib.figure.Figure` that is not
+registered with pyplot; it returns the figure and saves it to `path` if
+given. Nothing here selects a matplotlib backend or touches pyplot's state.
+"""
 
 import numpy as np
 
 
-def spike_raster(spikes, path=None, title="Spike raster", max_neurons=128):
+def figure_and_axes(ax=None, figsize=(7, 3.5)):
+    """`(figure, axes)`: `ax` and its figure, or a new pyplot-free figure."""
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots()
+
+
+def finish(fig, path=None, dpi=120):
+    """Tight layout, and save to `path` if given; returns `fig`."""
+    fig.tight_layout()
+    if path:
+        fig.savefig(path, dpi=dpi)
+    return fig
+
+
+def spike_raster(spikes, path=None, title="Spike raster", max_neurons=128, ax=None):
     """Raster of one sample's spikes `(time, neurons)` (signed spikes: red
     for -1). Returns the matplotlib figure; saves it to `path` if given."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     s = np.asarray(spikes)
     if s.ndim != 2:
-        raise ValueError(f"spike_raster expects (time, neurons); got shape {s.shape}.")
+        raise ValueError(f"`spikes` must be (time, neurons); got shape {s.shape}.")
     s = s[:, :max_neurons]
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    fig, ax = figure_and_axes(ax)
     t, n = np.nonzero(s > 0)
     ax.scatter(t, n, s=2, c="k", marker="|", label="+1")
     t, n = np.nonzero(s < 0)
@@ -24,26 +43,15 @@ def spike_raster(spikes, path=None, title="Spike raster", max_neurons=128):
     rate = float(np.abs(s).mean())
     ax.set(xlabel="time step", ylabel="neuron", title=f"{title} (rate {rate:.3f})",
            xlim=(-0.5, s.shape[0] - 0.5), ylim=(-0.5, s.shape[1] - 0.5))
-    fig.tight_layout()
-    if path:
-        fig.savefig(path, dpi=120)
-    return fig
+    return finish(fig, path)
 
 
-def streaming_outputs(outputs, path=None, labels=None, title="Output per frame"):
+def streaming_outputs(outputs, path=None, labels=None, title="Output per frame", ax=None):
     """Line plot of per-frame outputs `(time, classes)` of a streamed sequence."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     o = np.asarray(outputs)
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    fig, ax = figure_and_axes(ax)
     for k in range(o.shape[1]):
         ax.plot(o[:, k], label=labels[k] if labels else str(k), lw=1)
     ax.set(xlabel="frame", ylabel="output", title=title)
     ax.legend(fontsize=6, ncol=4)
-    fig.tight_layout()
-    if path:
-        fig.savefig(path, dpi=120)
-    return fig
+    return finish(fig, path)

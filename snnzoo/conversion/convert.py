@@ -134,52 +134,60 @@ def convert(model, method, timesteps, calibration_data=None, **options):
         their weights (a Dense reading a spiking LSTM's spike train gets its
         kernel tiled over T and scaled by V_th / T).
     """
-    if method not in methods():
-        raise ValueError(f"Unknown conversion method {method!r}; expected one "
-                         f"of {methods()}.")
-    check_timesteps(timesteps)
-    known = {"hybrid": {"initial_membrane", "integer"},
-             "spiking": {"spike_mode", "bias_shift", "neuron", "percentile",
-                         "schedule"}}
-    unknown = set(options) - known[method]
-    if unknown:
-        raise ValueError(f"Unknown options for method {method!r}: "
-                         f"{sorted(unknown)}; expected {sorted(known[method])}.")
-    lstm_layers = [l for l in model.layers if _is_rnn_with(l, HardLSTMCell)]
-    if not lstm_layers:
-        raise ValueError(f"Model {model.name!r} has no RNN layer with a "
-                         "HardLSTMCell to convert.")
+    _check_convert_arguments(model, method, timesteps, calibration_data, options)
     calibration = {}
     if method == "spiking":
-        if calibration_data is None:
-            raise ValueError("method='spiking' needs `calibration_data` (model "
-                             "inputs) to set the thresholds.")
         calibration = calibrate_thresholds(
             model, calibration_data, options.get("percentile", 99.7),
             signed=options.get("spike_mode", "ternary") == "ternary",
         )
     ctx = _Context(method, timesteps, options, calibration)
-
-    def clone_fn(layer):
-        fn = find_converter(getattr(layer, "cell", None), method) \
-            if isinstance(layer, keras.layers.RNN) else None
-        if fn is not None:
-            return fn(layer, ctx)
-        if (method == "spiking" and ctx.previous_threshold is not None
-                and isinstance(layer, keras.layers.Dense)):
-            return _dense_after_spikes(layer, ctx)
-        if isinstance(layer, keras.layers.RNN):
-            raise ValueError(f"No {method!r} converter for layer {layer.name!r} "
-                             f"with cell {type(layer.cell).__name__}.")
-        new = _copy(layer)
-        ctx.weights[layer.name] = layer.get_weights()
-        return new
-
-    new_model = keras.models.clone_model(model, clone_function=clone_fn)
+    new_model = keras.models.clone_model(
+        model, clone_function=lambda layer: _convert_layer(layer, ctx))
     for layer in new_model.layers:
         if layer.name in ctx.weights and ctx.weights[layer.name]:
             layer.set_weights(ctx.weights[layer.name])
     return new_model
+
+
+OPTIONS = {"hybrid": {"initial_membrane", "integer"},
+           "spiking": {"spike_mode", "bias_shift", "neuron", "percentile", "schedule"}}
+
+
+def _check_convert_arguments(model, method, timesteps, calibration_data, options):
+    if method not in methods():
+        raise ValueError(f"Unknown conversion method {method!r}; expected one "
+                         f"of {methods()}.")
+    check_timesteps(timesteps)
+    unknown = set(options) - OPTIONS[method]
+    if unknown:
+        raise ValueError(f"Unknown options for method {method!r}: "
+                         f"{sorted(unknown)}; expected {sorted(OPTIONS[method])}.")
+    if not any(_is_rnn_with(l, HardLSTMCell) for l in model.layers):
+        raise ValueError(f"Model {model.name!r} has no RNN layer with a "
+                         "HardLSTMCell to convert.")
+    if method == "spiking" and calibration_data is None:
+        raise ValueError("method='spiking' needs `calibration_data` (model "
+                         "inputs) to set the thresholds.")
+
+
+def _convert_layer(layer, ctx):
+    """The clone of one layer: a registered converter for RNN layers, a
+    rescaled Dense after a spiking layer, a plain copy otherwise."""
+    method = ctx.method
+    fn = find_converter(getattr(layer, "cell", None), method) \
+        if isinstance(layer, keras.layers.RNN) else None
+    if fn is not None:
+        return fn(layer, ctx)
+    if (method == "spiking" and ctx.previous_threshold is not None
+            and isinstance(layer, keras.layers.Dense)):
+        return _dense_after_spikes(layer, ctx)
+    if isinstance(layer, keras.layers.RNN):
+        raise ValueError(f"No {method!r} converter for layer {layer.name!r} "
+                         f"with cell {type(layer.cell).__name__}.")
+    new = _copy(layer)
+    ctx.weights[layer.name] = layer.get_weights()
+    return new
 
 
 def calibrate_thresholds(model, x, percentile=99.7, signed=True, batch_size=256):

@@ -6,6 +6,7 @@ from keras import ops
 
 from snnzoo.cells.hard_lstm_cell import HardLSTMCell
 from snnzoo.cells.hybrid_lstm_cell import HybridLSTMCell
+from snnzoo.metrics import accuracy
 from snnzoo.neurons.encoders import ternary_spike_generator
 
 
@@ -61,11 +62,6 @@ def gate_rate_error(cell, inputs, hidden, timesteps=(16, 32, 64, 128),
     return out
 
 
-def accuracy(model, x, y, batch_size=256):
-    logits = model.predict(x, batch_size=batch_size, verbose=0)
-    return float(np.mean(np.argmax(logits, -1) == np.asarray(y)))
-
-
 def accuracy_vs_timesteps(model, x, y, method, timesteps, calibration_data=None,
                           **options):
     """Convert `model` at each T and measure accuracy on `(x, y)`."""
@@ -79,14 +75,12 @@ def accuracy_vs_timesteps(model, x, y, method, timesteps, calibration_data=None,
 
 
 def plot_accuracy_vs_timesteps(curves, ann_accuracy=None, path=None,
-                               title="Accuracy vs SNN time steps"):
-    """Plot `{label: {T: accuracy}}` on a log-2 T axis; save to `path`."""
-    import matplotlib
+                               title="Accuracy vs SNN time steps", ax=None):
+    """Plot `{label: {T: accuracy}}` on a log-2 T axis (on `ax`, or a new
+    figure); save to `path`. Returns the figure."""
+    from snnzoo import plots
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plots.figure_and_axes(ax, figsize=(6, 4))
     for label, curve in curves.items():
         ts = sorted(curve)
         ax.plot(ts, [100 * curve[t] for t in ts], marker="o", label=label)
@@ -98,7 +92,4 @@ def plot_accuracy_vs_timesteps(curves, ann_accuracy=None, path=None,
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend()
-    fig.tight_layout()
-    if path:
-        fig.savefig(path, dpi=120)
-    return fig
+    return plots.finish(fig, path)

@@ -46,6 +46,36 @@ def spiking_lstm_layers(model):
     return layers
 
 
+class _Wavefront:
+    """Grid state of `run_pipelined`: spikes and cell values per (layer,
+    element, step), accumulators and membranes per (layer, element)."""
+
+    def __init__(self, cells, x):
+        T, (batch, N), L = cells[0].timesteps, x.shape[:2], len(cells)
+        self.cells, self.batch = cells, batch
+        self.spikes = [[[None] * T for _ in range(N)] for _ in range(L)]
+        self.values = [[[None] * T for _ in range(N)] for _ in range(L)]
+        self.acc = [[0.0] * N for _ in range(L)]
+        self.v = [[None] * N for _ in range(L)]
+        self.constants = [c.neuron_constants() for c in cells]
+        self.first_proj = cells[0].project_inputs(x)  # (B, N, 4u), direct encoding
+
+    def run(self, l, k, t):
+        """SNN step t of element k in layer l."""
+        cell, S, C = self.cells[l], self.spikes, self.values
+        n = cell.units
+        x_t = self.first_proj[:, k] if l == 0 else ops.matmul(S[l - 1][k][t], cell.kernel)
+        if k == 0:
+            s_prev = c_prev = ops.zeros((self.batch, n))
+        else:
+            s_prev, c_prev = S[l][k - 1][t], C[l][k - 1][t]
+        if t == 0:
+            self.v[l][k], self.acc[l][k] = ops.zeros((self.batch, n)), 0.0
+        rec_t = ops.matmul(s_prev, cell.recurrent_kernel)
+        S[l][k][t], C[l][k][t], self.acc[l][k], self.v[l][k] = cell.substep(
+            t, x_t, rec_t, c_prev, self.acc[l][k], self.v[l][k], self.constants[l])
+
+
 def run_pipelined(model, x, return_schedule=False):
     """Run the stacked spiking-LSTM layers of `model` on `x` in wavefront order.
 
@@ -68,43 +98,16 @@ def run_pipelined(model, x, return_schedule=False):
                          "schedule='pipelined' to run the wavefront schedule.")
     T = cells[0].timesteps
     x = ops.convert_to_tensor(np.asarray(x, "float32"))
-    batch, N = x.shape[0], x.shape[1]
-    L = len(cells)
-    # Grid state: spikes and cell values per (layer, element, step).
-    S = [[[None] * T for _ in range(N)] for _ in range(L)]
-    C = [[[None] * T for _ in range(N)] for _ in range(L)]
-    acc = [[0.0] * N for _ in range(L)]
-    v = [[None] * N for _ in range(L)]
-    constants = [c.neuron_constants() for c in cells]
-    first_proj = cells[0].project_inputs(x)  # (B, N, 4u), direct encoding
+    N, L = x.shape[1], len(cells)
+    grid = _Wavefront(cells, x)
     schedule = []
     for tick in range(N + T + L - 2):
-        executed = []
-        for l in range(L):
-            for k in range(N):
-                t = tick - k - l
-                if not 0 <= t < T:
-                    continue
-                cell = cells[l]
-                n = cell.units
-                if l == 0:
-                    x_t = first_proj[:, k]
-                else:
-                    x_t = ops.matmul(S[l - 1][k][t], cell.kernel)
-                if k == 0:
-                    zeros = ops.zeros((batch, n))
-                    s_prev, c_prev = zeros, zeros
-                else:
-                    s_prev, c_prev = S[l][k - 1][t], C[l][k - 1][t]
-                if t == 0:
-                    v[l][k] = ops.zeros((batch, n))
-                    acc[l][k] = 0.0
-                rec_t = ops.matmul(s_prev, cell.recurrent_kernel)
-                s, c, acc[l][k], v[l][k] = cell.substep(
-                    t, x_t, rec_t, c_prev, acc[l][k], v[l][k], constants[l])
-                S[l][k][t], C[l][k][t] = s, c
-                executed.append((l, k, t))
+        executed = [(l, k, tick - k - l) for l in range(L) for k in range(N)
+                    if 0 <= tick - k - l < T]
+        for l, k, t in executed:
+            grid.run(l, k, t)
         schedule.append(executed)
+    S = grid.spikes
     out = np.stack([
         np.concatenate([np.asarray(S[L - 1][k][t]) for t in range(T)], axis=-1)
         for k in range(N)

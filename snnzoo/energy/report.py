@@ -86,18 +86,17 @@ class EnergyReport:
             print_fn(text)
         return text
 
-    def plot(self, path=None):
-        """Stacked MAC / AC energy per layer, SNN beside its ANN if known."""
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+    def plot(self, path=None, ax=None):
+        """Stacked MAC / AC energy per layer, SNN beside its ANN if known (on
+        `ax`, or a new figure); saves to `path`; returns the figure."""
         import numpy as np
+
+        from snnzoo import plots
 
         names = list(self.layers)
         x = np.arange(len(names))
         width = 0.38 if self.ann else 0.6
-        fig, ax = plt.subplots(figsize=(max(5, 1.6 * len(names)), 4))
+        fig, ax = plots.figure_and_axes(ax, figsize=(max(5, 1.6 * len(names)), 4))
         snn_mac = [1e9 * self.layers[n]["mac_energy_j"] for n in names]
         snn_ac = [1e9 * self.layers[n]["ac_energy_j"] for n in names]
         off = -width / 2 if self.ann else 0
@@ -113,7 +112,4 @@ class EnergyReport:
         ax.set_ylabel("energy per sample (nJ)")
         ax.set_title(f"Energy per layer ({self.profile.name})")
         ax.legend()
-        fig.tight_layout()
-        if path:
-            fig.savefig(path, dpi=120)
-        return fig
+        return plots.finish(fig, path)

@@ -180,5 +180,9 @@ def test_profiles_and_errors(rng, tmp_path):
     with pytest.raises(ValueError, match=r"Expected inputs of shape"):
         energy.estimate(model, np.zeros((2, T, 5), "float32"))
     rep = energy.compare(model, rng.normal(size=(2, T, 4)).astype("float32"))
+    import matplotlib
+
+    backend = matplotlib.get_backend()
     rep.plot(tmp_path / "e.png")
     assert (tmp_path / "e.png").stat().st_size > 1000
+    assert matplotlib.get_backend() == backend  # the caller's plotting state is untouched

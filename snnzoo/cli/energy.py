@@ -1,0 +1,45 @@
+"""`snnzoo energy MODEL [--data X.npy] [--profile P]`: op counts and energy."""
+
+from snnzoo.cli.common import CommandError
+from snnzoo.cli.common import is_preset
+from snnzoo.cli.common import load_array
+from snnzoo.cli.common import load_model
+
+
+def add_parser(sub):
+    from snnzoo.energy.profiles import profiles
+
+    p = sub.add_parser("energy", help="MAC/AC counts and energy vs the iso-architecture ANN",
+                       description="Count operations from spikes measured on --data.")
+    p.add_argument("model", help="preset name or .keras model")
+    p.add_argument("--data", help=".npy model inputs (default for a preset: its test split)")
+    p.add_argument("--samples", type=int, default=256,
+                   help="test samples measured for a preset (default 256, as in the cards)")
+    p.add_argument("--profile", default="horowitz45_fp32", choices=sorted(profiles()))
+    p.add_argument("--weight-sparsity", action="store_true", help="zero weights cost nothing")
+    p.add_argument("--direct-macs", choices=["once", "per_step"], default="once")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--plot", help="save the per-layer energy plot to this PNG")
+    return p
+
+
+def run(args):
+    from snnzoo import energy
+    from snnzoo.presets import evaluation
+
+    model = load_model(args.model)
+    if is_preset(args.model) and not args.data:
+        report = evaluation.preset_energy(args.model, args.samples, args.profile, model=model)
+    elif not args.data:
+        raise CommandError("a .keras file needs --data X.npy.")
+    else:
+        report = energy.compare(model, load_array(args.data, "data"), profile=args.profile,
+                                weight_sparsity=args.weight_sparsity,
+                                direct_macs=args.direct_macs)
+    if args.json:
+        print(report.to_json(indent=1))
+    else:
+        report.summary()
+    if args.plot:
+        report.plot(args.plot)
+        print(f"wrote {args.plot}")

@@ -1,0 +1,99 @@
+"""`snnzoo export MODEL --out DIR`: LiteRT (TFLite) files of a preset or a
+`.keras` model. A preset goes through `snnzoo.presets.artifacts.build`, the
+path that built its shipped files (int8 preparation, shipped calibration
+set, verification)."""
+
+import os
+
+from snnzoo.cli.common import CommandError
+from snnzoo.cli.common import is_preset
+from snnzoo.cli.common import load_array
+from snnzoo.cli.common import load_model
+
+
+def add_parser(sub):
+    p = sub.add_parser("export", help="export a preset or .keras model to LiteRT (TFLite)",
+                       description="Write a LiteRT flatbuffer (runs under the TensorFlow "
+                                   "backend; JAX-trained models load there).")
+    p.add_argument("model", help="preset name or .keras model")
+    p.add_argument("--quantization", choices=["float32", "float16", "dynamic_range", "int8"],
+                   default="int8")
+    p.add_argument("--mode", choices=["step", "sequence"], default="step",
+                   help="step: one frame, states as explicit inputs/outputs; sequence: "
+                        "fixed length, batch 1")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--name", help="file name stem (default: the preset or model name)")
+    p.add_argument("--representative", help=".npy real inputs for int8 calibration of a "
+                                             ".keras model (a preset ships its own)")
+    p.add_argument("--c-array", action="store_true", help="also write <name>.h/.cc")
+    p.add_argument("--verify", action="store_true",
+                   help="preset only: compare with Keras on its test split")
+    return p
+
+
+def run(args):
+    from snnzoo import export
+
+    stem = args.name or (args.model if is_preset(args.model)
+                         else os.path.splitext(os.path.basename(args.model))[0])
+    if not stem or os.path.basename(stem) != stem or stem in (".", ".."):
+        raise CommandError(f"--name must be a plain file name stem inside --out; got {stem!r}.")
+    path = os.path.join(args.out, f"{stem}_{args.quantization}_{args.mode}.tflite")
+    if is_preset(args.model):
+        info = _export_preset(args, path)
+    else:
+        info = _export_model(args, path)
+    print(f"wrote {path} ({info['bytes']:,} bytes, {args.quantization}, {args.mode}; "
+          f"ops: {', '.join(info['ops'])})")
+    if "verification" in info:
+        _print_verification(args.model, info)
+    if args.c_array:
+        for p in export.write_c_array(path, args.out):
+            print(f"wrote {p}")
+
+
+def _export_preset(args, path):
+    from snnzoo.presets import artifacts
+
+    if args.representative:
+        raise CommandError("a preset is calibrated on its shipped calibration set; "
+                           "--representative is for .keras models.")
+    entries = artifacts.build(args.model, (args.quantization,), (args.mode,), out_dir=args.out,
+                              file_stem=os.path.basename(path)[:-len(
+                                  f"_{args.quantization}_{args.mode}.tflite")],
+                              check=args.verify, progress=False)
+    return entries[0]
+
+
+def _export_model(args, path):
+    from snnzoo import export
+
+    if args.verify:
+        raise CommandError("--verify compares with a preset's test split; export a preset "
+                           "or check the file with snnzoo.export.verify.")
+    rep = None
+    if args.quantization == "int8":
+        if not args.representative:
+            raise CommandError("int8 needs --representative X.npy (real model inputs, "
+                               "(n, time, features)) for a .keras model.")
+        rep = load_array(args.representative, "representative data")
+    return export.export_tflite(load_model(args.model), path, args.quantization, args.mode,
+                                representative_data=rep)
+
+
+def _print_verification(name, entry):
+    from snnzoo import presets
+    from snnzoo.export import manifest
+
+    v = entry["verification"]
+    print(f"verified on {v['samples']} test samples: TFLite accuracy "
+          f"{100 * v['tflite_accuracy']:.2f}% (Keras {100 * v['keras_accuracy']:.2f}%), "
+          f"prediction agreement {100 * v['prediction_agreement']:.1f}%"
+          + (f", spike agreement {100 * v['spike_agreement']:.1f}%"
+             if "spike_agreement" in v else ""))
+    shipped = [e for e in manifest.read(presets.presets_root())["artifacts"]
+               if e["preset"] == name and e["quantization"] == entry["quantization"]
+               and e["mode"] == entry["mode"]]
+    if shipped:
+        print(f"shipped {os.path.basename(shipped[0]['file'])} (its manifest record): "
+              f"{100 * shipped[0]['verification']['tflite_accuracy']:.2f}%")

@@ -1,0 +1,57 @@
+"""`snnzoo train RECIPE [absl flags]`: run a recipe from the source checkout."""
+
+import os
+import re
+import sys
+
+from snnzoo.cli.common import CommandError
+
+RECIPES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "recipes")
+HELPERS = ("common.py", "conversion_common.py")
+#: TensorFlow / absl native log lines (`I0000 00:00:... file.cc:12] ...`).
+NATIVE_LOG = re.compile(r"^([IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\]|"
+                        r"WARNING: All log messages before absl::InitializeLog)")
+
+
+def recipe_names():
+    if not os.path.isdir(RECIPES_DIR):
+        return []
+    return sorted(f[:-3] for f in os.listdir(RECIPES_DIR)
+                  if f.endswith(".py") and f not in HELPERS)
+
+
+def add_parser(sub):
+    p = sub.add_parser("train", help="run a training or conversion recipe (absl flags follow)",
+                       description="Runs recipes/RECIPE.py with the remaining arguments, e.g. "
+                                   "`snnzoo train train_spiking_rnn --config cuba_lif_toy "
+                                   "--workdir runs/toy`. Recipes resume after a kill. Runs "
+                                   "under KERAS_BACKEND, else the recommended training "
+                                   "backend (snnzoo.backend.recommended_training_backend).")
+    p.add_argument("recipe", help=", ".join(recipe_names()) or "a recipe name")
+    p.set_defaults(passthrough=True)
+    return p
+
+
+def run(args, extra=()):
+    import subprocess
+
+    from snnzoo import backend
+
+    names = recipe_names()
+    recipe = args.recipe[:-3] if args.recipe.endswith(".py") else args.recipe
+    if recipe not in names:
+        raise CommandError(f"unknown recipe {args.recipe!r}; expected one of: "
+                           f"{', '.join(names) or '(no recipes/ folder: use a source checkout)'}.")
+    env = dict(os.environ)
+    env.setdefault("KERAS_BACKEND", backend.recommended_training_backend())
+    cmd = [sys.executable, os.path.join(RECIPES_DIR, recipe + ".py")] + list(extra)
+    # The recipe writes to this process's Python streams; without --verbose
+    # its TensorFlow native log lines are dropped from its stderr.
+    proc = subprocess.Popen(cmd, env=env, stdout=sys.stdout, stderr=subprocess.PIPE,
+                            text=True, errors="replace")
+    for line in proc.stderr:
+        if args.verbose or not NATIVE_LOG.match(line):
+            sys.stderr.write(line)
+    if proc.wait():
+        raise SystemExit(proc.returncode)
