@@ -14,8 +14,10 @@ from snnzoo import conversion
 from snnzoo import data
 from snnzoo import energy
 from snnzoo import initializers
+from snnzoo import io
 from snnzoo import layers
 from snnzoo import losses
+from snnzoo import metrics
 from snnzoo import models
 from snnzoo import neurons
 from snnzoo import plots
@@ -35,8 +37,10 @@ __all__ = [
     "data",
     "energy",
     "initializers",
+    "io",
     "layers",
     "losses",
+    "metrics",
     "models",
     "neurons",
     "plots",

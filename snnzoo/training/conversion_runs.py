@@ -8,9 +8,9 @@ import keras
 
 from snnzoo import conversion
 from snnzoo import io as snnzoo_io
-from snnzoo import metrics
 from snnzoo.conversion import fidelity
 from snnzoo.conversion.fine_tune import compile_for_fine_tuning
+from snnzoo.metrics import accuracy
 from snnzoo.training.config import TrainConfig
 from snnzoo.training.conversion_config import ConversionConfig
 from snnzoo.training.trainer import _write_json
@@ -50,13 +50,13 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
     claim_workdir(workdir, "conversion.json", config.to_json())
     keras.utils.set_random_seed(source_config.seed)
     (x, y), (xv, yv), (xt, yt) = load_splits(source_config)
-    metrics = {"ann": metrics.accuracy(ann, xt, yt), "method": config.method}
+    metrics = {"ann": accuracy(ann, xt, yt), "method": config.method}
     if config.method == "hybrid":
         metrics["accuracy"] = {}
         keep = config.model_timesteps or max(config.timesteps)
         for T in config.timesteps:
             converted = conversion.convert(ann, "hybrid", T, **config.options)
-            metrics["accuracy"][T] = metrics.accuracy(converted, xt, yt)
+            metrics["accuracy"][T] = accuracy(converted, xt, yt)
             if T == keep:
                 model = converted
         metrics["timesteps"] = keep
@@ -70,7 +70,7 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
             snn = conversion.convert(ann, "spiking", T,
                                      calibration_data=x[:config.calibration_samples],
                                      **config.options)
-            _write_json(converted_path, {"accuracy": metrics.accuracy(snn, xt, yt)})
+            _write_json(converted_path, {"accuracy": accuracy(snn, xt, yt)})
             return compile_for_fine_tuning(snn, config.learning_rate)
 
         model = fit_resumable(make_model, (x, y), (xv, yv), workdir,
@@ -80,7 +80,7 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
         with open(converted_path) as f:
             metrics["converted"] = json.load(f)["accuracy"]
         metrics["timesteps"] = T
-        metrics["fine_tuned"] = metrics.accuracy(model, xt, yt)
+        metrics["fine_tuned"] = accuracy(model, xt, yt)
     snnzoo_io.save_model(model, os.path.join(workdir, "model.keras"))
     _write_json(os.path.join(workdir, "metrics.json"), metrics)
     return metrics
