@@ -22,6 +22,8 @@ import os
 import tempfile
 
 TMP_MARK = ".tmp"
+#: A folder's record of its files' sha256: `{file name: hex digest}`.
+SHA_FILE = "sha256.json"
 
 
 class IntegrityError(ValueError):

@@ -9,5 +9,9 @@ def accuracy(model, x, y, batch_size=256):
     The prediction is the arg-max of the last axis of `model.predict(x)`
     (logits or probabilities); `y` holds integer class labels.
     """
+    from snnzoo import validation
+
+    x = validation.model_inputs(model, x, "x")
+    y = validation.labels(y, "y", length=len(x))
     logits = model.predict(x, batch_size=batch_size, verbose=0)
-    return float(np.mean(np.argmax(logits, -1) == np.asarray(y)))
+    return float(np.mean(np.argmax(logits, -1) == y))

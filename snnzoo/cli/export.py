@@ -43,7 +43,8 @@ def run(args):
         info = _export_preset(args, path)
     else:
         info = _export_model(args, path)
-    print(f"wrote {path} ({info['bytes']:,} bytes, {args.quantization}, {args.mode}; "
+    floats = f", {info['float_tensors']} float tensors inside" if info["float_tensors"] else ""
+    print(f"wrote {path} ({info['bytes']:,} bytes, {args.quantization}{floats}, {args.mode}; "
           f"ops: {', '.join(info['ops'])})")
     if "verification" in info:
         _print_verification(args.model, info)

@@ -3,6 +3,7 @@
 import keras
 import numpy as np
 
+from snnzoo import validation
 from snnzoo.cells.hard_lstm_cell import HardLSTMCell
 from snnzoo.cells.hybrid_lstm_cell import HybridLSTMCell
 from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
@@ -169,6 +170,8 @@ def _check_convert_arguments(model, method, timesteps, calibration_data, options
     if method == "spiking" and calibration_data is None:
         raise ValueError("method='spiking' needs `calibration_data` (model "
                          "inputs) to set the thresholds.")
+    if calibration_data is not None:  # before anything runs: the source stays usable
+        validation.model_inputs(model, calibration_data, "calibration_data")
 
 
 def _convert_layer(layer, ctx):
@@ -195,6 +198,8 @@ def calibrate_thresholds(model, x, percentile=99.7, signed=True, batch_size=256)
     (or of max(h, 0) when `signed` is False) over all steps of `x`."""
     from snnzoo.layers.spiking_rnn import SpikingRNN as _RNN
 
+    x = validation.model_inputs(model, x, "calibration_data")
+    validation.number(percentile, "percentile", 0.0, 100.0)
     lstm_layers = [l for l in model.layers if _is_rnn_with(l, HardLSTMCell)]
     probe = keras.Model(model.inputs, [l.input for l in lstm_layers])
     inputs = probe.predict(x, batch_size=batch_size, verbose=0)

@@ -28,6 +28,15 @@ def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
     Returns:
         The Keras `History`.
     """
+    from snnzoo import validation
+
+    validation.number(learning_rate, "learning_rate", 0.0, low_open=True)
+    validation.number(epochs, "epochs", 0, integer=True)
+    validation.number(batch_size, "batch_size", 1, integer=True)
+    if y is not None:
+        x = validation.model_inputs(model, x, "x")
+        y = validation.labels(y, "y", length=len(x),
+                              num_classes=int(model.outputs[0].shape[-1]))
     compile_for_fine_tuning(model, learning_rate, loss)
     if y is None:  # x is a dataset of (inputs, labels) batches
         return model.fit(x, epochs=epochs, validation_data=validation_data,

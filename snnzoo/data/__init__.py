@@ -47,15 +47,28 @@ LOADERS = {
 }
 
 
+def check_loaded(x, y, what, validation):
+    """What every loader returns: as many labels as inputs, labels >= 0,
+    finite inputs; anything else is a bug or a corrupt file, never passed on."""
+    if len(x) != len(y):
+        raise ValueError(f"Dataset {what}: {len(x)} inputs but {len(y)} labels.")
+    if len(x):
+        validation.array(x, f"{what} inputs", dtype=None)
+        validation.labels(y, f"{what} labels", length=len(x))
+
+
 def names():
     return sorted(LOADERS)
 
 
 def load(name, split="train", data_dir=None, as_dataset=False, **options):
     """Load dataset `name` (see the table above); `options` go to its loader."""
-    if name not in LOADERS:
-        raise ValueError(f"Unknown dataset {name!r}; expected one of {names()}.")
+    from snnzoo import validation
+
+    if not isinstance(name, str) or name not in LOADERS:
+        raise ValueError(f"`name`: unknown dataset {name!r}; expected one of {names()}.")
     x, y = LOADERS[name](split=split, data_dir=data_dir, **options)
+    check_loaded(x, y, f"{name}/{split}", validation)
     if as_dataset:
         import tensorflow as tf
 

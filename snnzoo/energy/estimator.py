@@ -25,12 +25,9 @@ def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size):
         raise ValueError(f"`direct_macs` must be one of {_DIRECT}; got {direct_macs!r}.")
     if ann not in ("gru", "lstm", "rnn"):
         raise ValueError(f"`ann` must be 'gru', 'lstm' or 'rnn'; got {ann!r}.")
-    x = np.asarray(x, "float32")
-    expected = model.inputs[0].shape
-    if x.ndim != len(expected) or any(
-            e is not None and e != a for e, a in zip(expected[1:], x.shape[1:])):
-        raise ValueError(f"Expected inputs of shape {tuple(expected)} for model "
-                         f"{model.name!r}; got {x.shape}.")
+    from snnzoo import validation
+
+    x = validation.model_inputs(model, x, "x")
     counted = [l for l in model.layers if _counter_for(l) is not None]
     if not counted:
         raise ValueError(f"Model {model.name!r} has no layer the estimator can count.")

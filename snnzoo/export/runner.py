@@ -3,15 +3,23 @@ streaming runner for step graphs (`StreamingRunner`)."""
 
 import numpy as np
 
+from snnzoo import validation
+from snnzoo.export import checks
 from snnzoo.export.tflite import INPUT_NAME
 from snnzoo.export.tflite import OUTPUT_NAME
 
 
-def interpreter(path, num_threads=1, delegates=True):
+def interpreter(path, num_threads=1, delegates=True, check=True):
     """An `ai_edge_litert.interpreter.Interpreter` for `path`, allocated
-    (`delegates=False`: builtin kernels only, no XNNPACK)."""
+    (`delegates=False`: builtin kernels only, no XNNPACK). The file is
+    checked first (`snnzoo.export.checks.check_tflite`: recorded sha256, or
+    a probe in a child process) unless `check=False` (files snnzoo has just
+    produced and checked)."""
     from ai_edge_litert.interpreter import Interpreter
     from ai_edge_litert.interpreter import OpResolverType
+
+    if check:
+        checks.check_tflite(path)
 
     kwargs = {} if delegates else {
         "experimental_op_resolver_type": OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES}
@@ -27,12 +35,12 @@ def _details(detail):
             "scale": float(scale), "zero_point": int(zero)}
 
 
-def describe(path):
+def describe(path, check=True):
     """Size, signature inputs/outputs (shape, dtype, scale, zero point), the
     op list and the number of float tensors (0 in a full-integer graph)."""
     import os
 
-    interp = interpreter(path, delegates=False)
+    interp = interpreter(path, delegates=False, check=check)
     runner = interp.get_signature_runner()
     inputs = {k: _details(v) for k, v in sorted(runner.get_input_details().items())}
     outputs = {k: _details(v) for k, v in sorted(runner.get_output_details().items())}
@@ -80,8 +88,8 @@ class StreamingRunner:
     >>> runner.reset()
     """
 
-    def __init__(self, path, num_threads=1):
-        self.interpreter = interpreter(path, num_threads)
+    def __init__(self, path, num_threads=1, check=True):
+        self.interpreter = interpreter(path, num_threads, check=check)
         self.runner = self.interpreter.get_signature_runner()
         self.input_details = self.runner.get_input_details()
         self.output_details = self.runner.get_output_details()
@@ -127,12 +135,14 @@ def run_tflite(path, x, num_threads=1):
     outputs are (de)quantized from the tensor details. Returns float32
     `(n, outputs)`.
     """
-    x = np.asarray(x, "float32")
+    x = validation.array(x, "x", ndim=3)
     probe = interpreter(path, num_threads)
     runner = probe.get_signature_runner()
     details = runner.get_input_details()
     if len(details) > 1:
-        stream = StreamingRunner(path, num_threads)
+        stream = StreamingRunner(path, num_threads, check=False)
+        if x.shape[-1] != stream.frame_shape[-1]:
+            validation.fail("x", f"frames of {stream.frame_shape[-1]} features for {path}", x)
         return np.stack([stream.run(seq) for seq in x])
     in_detail = details[INPUT_NAME]
     if tuple(in_detail["shape"][1:]) != x.shape[1:]:

@@ -102,7 +102,8 @@ def step_calibration_samples(graph, sequences, max_samples=8000):
 
 
 def export_tflite(model, path, quantization="float32", mode="sequence",
-                  representative_data=None, sequence_length=None, calibration_samples=None):
+                  representative_data=None, sequence_length=None, calibration_samples=None,
+                  allow_float_tensors=False):
     """Convert `model` to a LiteRT flatbuffer at `path` (written atomically).
 
     Args:
@@ -125,6 +126,13 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
             (default: 200 sequences; step graphs: every frame of whole
             sequences up to 8,000 (frame, state) pairs, see
             `step_calibration_samples`).
+        allow_float_tensors: accept an int8 graph that keeps float tensors
+            inside (its inputs and outputs must still be int8); by default
+            such a graph is refused. Either way the count is returned.
+
+    The produced graph is checked before it replaces `path`
+    (`snnzoo.export.checks.check_export`): int8 inputs/outputs when int8
+    was asked for, builtin ops only. Nothing is left behind on failure.
 
     Returns:
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
@@ -146,10 +154,16 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         data = _representative_array(representative_data, graph)
         converter.representative_dataset = representative_dataset(
             graph, data, mode, calibration_samples)
-    snnzoo_io.write_bytes(path, converter.convert())
+    flatbuffer = converter.convert()
+    from snnzoo.export.checks import check_export
     from snnzoo.export.runner import describe
 
-    info = describe(path)
+    with snnzoo_io.atomic_write(path, None) as tmp:
+        with open(tmp, "wb") as f:
+            f.write(flatbuffer)
+        info = describe(tmp, check=False)  # the converter's own output
+        info["path"] = str(path)
+        check_export(info, quantization, allow_float_tensors)
     info.update(quantization=quantization, mode=mode, state_names=graph.state_names)
     return info
 
@@ -181,14 +195,13 @@ def _set_quantization(converter, quantization):
 
 
 def _representative_array(representative_data, graph):
+    from snnzoo import validation
+
     if representative_data is None:
         raise ValueError("int8 export needs `representative_data`: real model inputs "
                          "(n, time, features) from the model's preprocessing.")
-    data = np.asarray(representative_data, "float32")
-    if data.ndim != 3 or data.shape[-1] != graph.input_features:
-        raise ValueError(f"representative_data must be (n, time, "
-                         f"{graph.input_features}); got {data.shape}.")
-    return data
+    return validation.array(representative_data, "representative_data", ndim=3,
+                            features=graph.input_features)
 
 
 def representative_dataset(graph, data, mode, calibration_samples=None):

@@ -24,7 +24,12 @@ def compare_outputs(keras_outputs, tflite_outputs, y=None):
 def verify(model, path, x, y=None, batch_size=128):
     """Run `path` on `x` and compare with `model.predict(x)` (see
     `compare_outputs`)."""
-    ref = model.predict(np.asarray(x, "float32"), batch_size=batch_size, verbose=0)
+    from snnzoo import validation
+
+    x = validation.model_inputs(model, x, "x")
+    if y is not None:
+        y = validation.labels(y, "y", length=len(x))
+    ref = model.predict(x, batch_size=batch_size, verbose=0)
     return compare_outputs(ref, run_tflite(path, x), y)
 
 

@@ -112,23 +112,30 @@ def int8_source(name, model, folder, reprepare=False):
 
 
 def export_one(model, source, path, quantization, mode, x, y, calibration=None,
-               check=True):
+               check=True, on_written=None):
     """Export `source` to `path` and verify it against `model` on `(x, y)`;
-    returns the manifest entry (without `preset` and `file`)."""
+    returns the manifest entry (without `preset` and `file`). `on_written()`
+    runs between the two (the preset folder records the new file's sha256
+    there, so that the verification opens a recorded file)."""
     import time
 
     from snnzoo import export
     from snnzoo.models.step_graph import StepGraph
 
     start = time.perf_counter()
+    # The hybrid's int8 graphs and the spiking LSTM's int8 speech sequence
+    # graph keep a few float tensors: accepted here and recorded as
+    # `float_tensors` in the manifest (and printed by `snnzoo export`).
     info = export.export_tflite(source, path, quantization, mode,
-                                representative_data=calibration)
+                                representative_data=calibration, allow_float_tensors=True)
     entry = {"sha256": snnzoo_io.sha256_file(path), "bytes": info["bytes"],
              "quantization": quantization, "mode": mode,
              "inputs": info["inputs"], "outputs": info["outputs"],
              "state_names": info["state_names"], "ops": info["ops"],
              "float_tensors": info["float_tensors"],
              "convert_seconds": round(time.perf_counter() - start, 1)}
+    if on_written is not None:
+        on_written()
     if check:
         entry["verification"] = export.verify(model, path, x, y)
         if mode == "step":
@@ -184,8 +191,9 @@ def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), o
     for quantization, mode in tqdm(jobs, desc=f"export {name}", disable=not progress):
         file = (os.path.join(folder, artifact_name(quantization, mode)) if out_dir is None
                 else os.path.join(out_dir, f"{file_stem or name}_{quantization}_{mode}.tflite"))
+        record = (lambda: store.write_sha256(folder)) if out_dir is None else None
         entry = export_one(model, source if quantization == "int8" else model, file,
-                           quantization, mode, x, y, calibration, check)
+                           quantization, mode, x, y, calibration, check, record)
         entry = {"preset": name, "file": os.path.relpath(file, root) if out_dir is None
                  else file, **entry}
         if quantization == "int8" and preparation:

@@ -3,24 +3,29 @@ the full description that `snnzoo describe` prints."""
 
 import os
 
+from snnzoo import io as snnzoo_io
 from snnzoo.presets import registry
 from snnzoo.presets import store
 
 
 def summaries(family=None):
     """One dict per registered preset (optionally of one `family`): name,
-    family, task, and from its card test accuracy, T and energy ratio, or
-    `missing: True` when the preset folder is absent."""
+    family, task, and from its card (whose sha256 is checked) test
+    accuracy, T and energy ratio; `missing: True` when the preset folder is
+    absent, `unverified: True` (and no numbers) when the card fails its hash."""
     rows = []
     for name in registry.list_presets(family):
         meta = registry.get(name)["metadata"]
         row = {"name": name, "family": meta["family"], "task": meta["task"]}
         try:
+            store.verify_files(store.path(name), [store.CARD_FILE])
             c = store.card(name, verify_hashes=False)
             row.update(accuracy=c["metrics"]["test_accuracy"], timesteps=c["timesteps"],
                        energy_ratio=c["energy"].get("energy_ratio"))
         except FileNotFoundError:
             row["missing"] = True
+        except snnzoo_io.IntegrityError:
+            row["unverified"] = True
         rows.append(row)
     return rows
 
@@ -30,7 +35,8 @@ def summary_table(rows):
     lines = [f"{'preset':34s} {'family':13s} {'T':>3s} {'acc %':>6s} {'ANN/SNN E':>9s}  task"]
     for r in rows:
         ratio = f"{r['energy_ratio']:.2f}x" if r.get("energy_ratio") else "-"
-        acc = "missing" if r.get("missing") else f"{r['accuracy']:.2f}"
+        acc = ("missing" if r.get("missing") else "unverified" if r.get("unverified")
+               else f"{r['accuracy']:.2f}")
         lines.append(f"{r['name']:34s} {r['family']:13s} {str(r.get('timesteps') or '-'):>3s} "
                      f"{acc:>6s} {ratio:>9s}  {r['task']}")
     return "\n".join(lines)
@@ -83,6 +89,11 @@ def _export_lines(name):
     lines = []
     for e in sorted(exported, key=lambda e: (e["quantization"], e["mode"])):
         v = e["verification"]
+        file = os.path.join(store.presets_root(), e["file"])
+        if not os.path.isfile(file) or snnzoo_io.sha256_file(file) != e["sha256"]:
+            lines.append(f"  {os.path.basename(e['file'])}: UNVERIFIED (missing, or its "
+                         "sha256 differs from the manifest's)")
+            continue
         lines.append(f"  {os.path.basename(e['file'])}: {e['bytes']:,} bytes, accuracy "
                      f"{100 * v['tflite_accuracy']:.2f}% (Keras {100 * v['keras_accuracy']:.2f}%)")
     return lines

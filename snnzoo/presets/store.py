@@ -11,7 +11,7 @@ import os
 from snnzoo import io as snnzoo_io
 from snnzoo.presets import registry
 
-SHA_FILE = "sha256.json"
+SHA_FILE = snnzoo_io.SHA_FILE
 MODEL_FILE = "model.keras"
 CARD_FILE = "card.json"
 INT8_SOURCE_FILE = "model_int8_source.keras"
@@ -33,6 +33,10 @@ def presets_root():
 
 def path(name_or_dir):
     """The preset folder of a registered name, or `name_or_dir` if it is a folder."""
+    if not isinstance(name_or_dir, (str, os.PathLike)) or not os.fspath(name_or_dir):
+        raise ValueError(f"`name_or_dir`: expected a preset name or a preset folder; got "
+                         f"{name_or_dir!r}. Presets: {', '.join(registry.list_presets())}.")
+    name_or_dir = os.fspath(name_or_dir)
     if os.path.isdir(name_or_dir):
         return os.path.abspath(name_or_dir)
     if os.sep in name_or_dir or name_or_dir.startswith("."):
@@ -112,5 +116,11 @@ def load(name_or_dir, compile=False):
 
     folder = path(name_or_dir)
     verify(folder)
+    if not os.path.isdir(name_or_dir):  # a registered name: its card must say so
+        found = snnzoo_io.read_json(os.path.join(folder, CARD_FILE)).get("name")
+        if found != name_or_dir:
+            raise PresetIntegrityError(
+                f"`name`: preset {name_or_dir!r} was asked for but {folder} holds the card "
+                f"of {found!r}; the folder holds another preset's files.")
     return keras.saving.load_model(os.path.join(folder, MODEL_FILE), compile=compile,
                                    safe_mode=True)

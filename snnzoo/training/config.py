@@ -4,6 +4,7 @@ import dataclasses
 import json
 
 from snnzoo import io as snnzoo_io
+from snnzoo import validation
 
 
 class JsonConfig:
@@ -69,8 +70,13 @@ class TrainConfig(JsonConfig):
             raise ValueError(f"augmentation must be 'none' or 'spike_jitter'; got {self.augmentation!r}.")
         if self.distribution not in ("none", "data_parallel"):
             raise ValueError(f"distribution must be 'none' or 'data_parallel'; got {self.distribution!r}.")
-        if self.epochs < 1 or self.batch_size < 1:
-            raise ValueError("epochs and batch_size must be >= 1.")
+        validation.number(self.epochs, "epochs", 1, integer=True)
+        validation.number(self.batch_size, "batch_size", 1, integer=True)
+        validation.number(self.learning_rate, "learning_rate", 0.0, low_open=True)
+        validation.number(self.clipnorm, "clipnorm", 0.0)
+        validation.number(self.max_train_samples, "max_train_samples", 0, integer=True)
+        validation.number(self.max_test_samples, "max_test_samples", 0, integer=True)
         if not 0 <= self.validation_fraction < 1:
-            raise ValueError("validation_fraction must be in [0, 1).")
+            raise ValueError(f"`validation_fraction`: expected a number in [0, 1); got "
+                             f"{self.validation_fraction!r}.")
 

