@@ -97,6 +97,19 @@ def atomic_folder(path):
     _fsync_folder(parent)
 
 
+def promote_folder(new, current, previous):
+    """Make folder `new` the `current` one and keep the replaced one as
+    `previous` (two renames). A kill between them leaves `previous` and
+    `new` intact and no `current`: readers fall back to `previous`."""
+    import shutil
+
+    if os.path.isdir(current):
+        shutil.rmtree(previous, ignore_errors=True)
+        os.replace(current, previous)
+    os.replace(new, current)
+    _fsync_folder(os.path.dirname(os.path.abspath(current)))
+
+
 def _fsync_folder(folder):
     """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
     with contextlib.suppress(OSError):

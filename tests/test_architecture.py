@@ -38,7 +38,7 @@ def test_file_replacement_only_in_the_io_module():
     """Atomic writes go through snnzoo.io; nobody else renames files over others."""
     users = sorted({p.relative_to(ROOT).as_posix() for p, tree in _modules()
                     for n in ast.walk(tree)
-                    if isinstance(n, ast.Attribute) and n.attr == "replace"
+                    if isinstance(n, ast.Attribute) and n.attr in ("replace", "rename")
                     and isinstance(n.value, ast.Name) and n.value.id == "os"})
     assert users == ["snnzoo/io.py"]
 

@@ -154,7 +154,13 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         data = _representative_array(representative_data, graph)
         converter.representative_dataset = representative_dataset(
             graph, data, mode, calibration_samples)
-    flatbuffer = converter.convert()
+    info = _write_checked(path, converter.convert(), quantization, allow_float_tensors)
+    info.update(quantization=quantization, mode=mode, state_names=graph.state_names)
+    return info
+
+
+def _write_checked(path, flatbuffer, quantization, allow_float_tensors):
+    """Write `flatbuffer` to `path` only if `check_export` accepts it."""
     from snnzoo.export.checks import check_export
     from snnzoo.export.runner import describe
 
@@ -164,7 +170,6 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         info = describe(tmp, check=False)  # the converter's own output
         info["path"] = str(path)
         check_export(info, quantization, allow_float_tensors)
-    info.update(quantization=quantization, mode=mode, state_names=graph.state_names)
     return info
 
 

@@ -11,6 +11,7 @@ from snnzoo import data
 from snnzoo import io as snnzoo_io
 from snnzoo import models
 from snnzoo.data import augment
+from snnzoo.training import checkpoint
 from snnzoo.training.config import TrainConfig
 
 _VALIDATION_SPLITS = {"ssc": "valid", "speech_commands": "validation",
@@ -94,9 +95,9 @@ def build_and_compile(config, input_shape, num_classes):
 def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
     """Train `config` in `workdir`, resuming from its last epoch if killed.
 
-    Writes `config.json`, `checkpoint.keras` + `state.json` (the resume
-    state: weights, optimizer, epochs done, best score; rewritten atomically
-    after every epoch), `log.csv`, `tensorboard/`, `best.keras` (best
+    Writes `config.json`, `checkpoint/` (the resume state as one unit:
+    weights, optimizer, epochs done, best score, log rows; see
+    `snnzoo.training.checkpoint`), `log.csv`, `tensorboard/`, `best.keras` (best
     validation accuracy), `final.keras` and `metrics.json`. Each epoch's
     batch order is fixed by `(seed, epoch)`, so a run killed at any point
     and started again ends with the weights of an uninterrupted run.
@@ -120,8 +121,8 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
     _, test_acc = model.evaluate(xt.astype("float32"), yt, batch_size=config.batch_size,
                                  verbose=0)
     snnzoo_io.save_model(model, os.path.join(workdir, "final.keras"))
-    with open(os.path.join(workdir, "state.json")) as f:
-        best = json.load(f)["best_val_accuracy"]
+    best = snnzoo_io.read_json(os.path.join(workdir, checkpoint.CURRENT,
+                                            checkpoint.STATE))["best_val_accuracy"]
     metrics = {"test_accuracy": float(test_acc), "best_val_accuracy": best,
                "train_samples": int(len(x)),
                "validation_samples": int(len(xv)), "test_samples": int(len(xt)),
@@ -147,47 +148,41 @@ def fit_resumable(make_model, train, validation, workdir, epochs, batch_size, se
     """The resumable epoch loop shared by training and SNN fine-tuning.
 
     `make_model()` returns a compiled model for a fresh start; when
-    `workdir` holds a checkpoint, training continues from it instead.
-    Returns the trained model.
+    `workdir` holds a checkpoint unit (`snnzoo.training.checkpoint`),
+    training continues from the newest intact one instead. Every epoch
+    ends by committing weights, optimizer state, epoch counter, best score
+    and log rows together. Returns the trained model.
     """
     (x, y), (xv, yv) = train, validation
-    checkpoint = os.path.join(workdir, "checkpoint.keras")
-    state_path = os.path.join(workdir, "state.json")
-    state = {"epochs_done": 0, "best_val_accuracy": -1.0}
-    if os.path.exists(state_path) and os.path.exists(checkpoint):
-        with open(state_path) as f:
-            state = json.load(f)
-        # The .keras checkpoint holds weights and optimizer state.
-        model = keras.saving.load_model(checkpoint, safe_mode=True)
-    else:
-        model = make_model()
-    start = state["epochs_done"]
-    log_path = os.path.join(workdir, "log.csv")
-    _truncate_log(log_path, start)
-    callbacks = keras.callbacks.CallbackList(
-        [keras.callbacks.CSVLogger(log_path, append=True),
-         keras.callbacks.TensorBoard(os.path.join(workdir, "tensorboard"))]
-        + list(callbacks or []), model=model)
-    from tqdm.auto import tqdm
+    with checkpoint.locked(workdir):
+        model, state = checkpoint.restore(workdir)
+        if model is None:
+            model, state = make_model(), {"epochs_done": 0, "best_val_accuracy": -1.0,
+                                          "log": []}
+        callbacks = keras.callbacks.CallbackList(
+            [keras.callbacks.TensorBoard(os.path.join(workdir, "tensorboard"))]
+            + list(callbacks or []), model=model)
+        from tqdm.auto import tqdm
 
-    callbacks.on_train_begin()
-    progress = tqdm(range(start, epochs), initial=start, total=epochs,
-                    desc=name, unit="epoch", disable=verbose == 0)
-    for epoch in progress:
-        logs = _train_epoch(model, EpochShuffled(x, y, batch_size, seed, epoch,
-                                                 augmentation), epoch, callbacks)
-        val = model.evaluate(xv.astype("float32"), yv, batch_size=batch_size,
-                             verbose=0, return_dict=True)
-        logs.update({f"val_{k}": float(v) for k, v in val.items()})
-        progress.set_postfix(val_accuracy=f"{logs['val_accuracy']:.4f}")
-        if logs["val_accuracy"] > state["best_val_accuracy"]:
-            state["best_val_accuracy"] = logs["val_accuracy"]
-            snnzoo_io.save_model(model, os.path.join(workdir, "best.keras"))
-        snnzoo_io.save_model(model, checkpoint)
-        state["epochs_done"] = epoch + 1
-        _write_json(state_path, state)
-        callbacks.on_epoch_end(epoch, logs)
-    callbacks.on_train_end()
+        callbacks.on_train_begin()
+        start = state["epochs_done"]
+        progress = tqdm(range(start, epochs), initial=start, total=epochs,
+                        desc=name, unit="epoch", disable=verbose == 0)
+        for epoch in progress:
+            logs = _train_epoch(model, EpochShuffled(x, y, batch_size, seed, epoch,
+                                                     augmentation), epoch, callbacks)
+            val = model.evaluate(xv.astype("float32"), yv, batch_size=batch_size,
+                                 verbose=0, return_dict=True)
+            logs.update({f"val_{k}": float(v) for k, v in val.items()})
+            progress.set_postfix(val_accuracy=f"{logs['val_accuracy']:.4f}")
+            if logs["val_accuracy"] > state["best_val_accuracy"]:
+                state["best_val_accuracy"] = logs["val_accuracy"]
+                snnzoo_io.save_model(model, os.path.join(workdir, "best.keras"))
+            state["epochs_done"] = epoch + 1
+            state["log"] = state["log"] + [{"epoch": epoch, **logs}]
+            checkpoint.commit(workdir, model, state)
+            callbacks.on_epoch_end(epoch, logs)
+        callbacks.on_train_end()
     return model
 
 
@@ -214,13 +209,3 @@ def _train_epoch(model, dataset, epoch, callbacks):
 
 def _write_json(path, obj):
     snnzoo_io.write_json(path, obj)
-
-
-def _truncate_log(path, epochs_done):
-    """Drop log rows of epochs that a killed run logged but did not save."""
-    if not os.path.exists(path):
-        return
-    with open(path) as f:
-        lines = f.read().splitlines()
-    keep = lines[:1] + [l for l in lines[1:] if int(l.split(",")[0]) < epochs_done]
-    snnzoo_io.write_text(path, "\n".join(keep) + ("\n" if keep else ""))

@@ -41,7 +41,7 @@ def test_toy_configs_train_and_evaluate(name, tmp_path):
     metrics = train_and_evaluate(get_config(name), str(tmp_path), verbose=0)
     assert 0.0 <= metrics["test_accuracy"] <= 1.0
     for f in ("config.json", "log.csv", "best.keras", "final.keras", "metrics.json",
-              "checkpoint.keras", "state.json"):
+              "checkpoint/model.keras", "checkpoint/state.json", "checkpoint/sha256.json"):
         assert (tmp_path / f).exists(), f
     model = keras.saving.load_model(tmp_path / "final.keras")
     assert model.count_params() == metrics["params"]
@@ -75,6 +75,62 @@ def test_killed_run_resumes_to_the_same_weights(mode, tmp_path):
         np.testing.assert_allclose(wa, wb, rtol=1e-5, atol=1e-6)
     rows = (tmp_path / "b" / "log.csv").read_text().strip().splitlines()
     assert len(rows) == 1 + epochs  # header + each epoch once
+
+
+def _final_weights(workdir):
+    return keras.saving.load_model(workdir / "final.keras").get_weights()
+
+
+@pytest.fixture(scope="module")
+def straight_run(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("straight")
+    done = _run("train", workdir, -1)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return workdir
+
+
+def _kill_and_resume(tmp_path, n, straight):
+    workdir = tmp_path / f"k{n}"
+    killed = _run("train", workdir, f"replace:{n}")
+    resumed = _run("train", workdir, -1)
+    assert resumed.returncode == 0, (n, killed.returncode, resumed.stderr[-2000:])
+    for wa, wb in zip(_final_weights(straight), _final_weights(workdir)):
+        np.testing.assert_allclose(wa, wb, rtol=1e-5, atol=1e-6)
+    rows = (workdir / "log.csv").read_text().strip().splitlines()
+    assert [int(r.split(",")[0]) for r in rows[1:]] == [0, 1, 2, 3], (n, rows)
+    return killed.returncode
+
+
+@pytest.mark.parametrize("n", [2, 5, 9])
+def test_kill_between_checkpoint_writes_resumes_exactly(tmp_path, straight_run, n):
+    """SIGKILL just before the n-th file rename (inside a checkpoint commit,
+    between the model, state, log and best-model writes): the resumed run
+    ends with the uninterrupted run's weights and one log row per epoch."""
+    assert _kill_and_resume(tmp_path, n, straight_run) != 0
+
+
+@pytest.mark.slow
+def test_kill_before_every_rename_resumes_exactly(tmp_path, straight_run):
+    n = 1
+    while _kill_and_resume(tmp_path, n, straight_run) != 0:  # until a run finishes
+        n += 1
+    assert n > 8
+
+
+def test_corrupted_checkpoint_falls_back_and_busy_workdir_is_refused(tmp_path, straight_run):
+    from snnzoo.training import checkpoint
+
+    workdir = tmp_path / "w"
+    assert _run("train", workdir, 1).returncode != 0  # killed after epoch 2's commit
+    (workdir / "checkpoint" / "model.keras").write_bytes(b"corrupt")
+    resumed = _run("train", workdir, -1)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert "falling back to the previous checkpoint" in resumed.stderr
+    for wa, wb in zip(_final_weights(straight_run), _final_weights(workdir)):
+        np.testing.assert_allclose(wa, wb, rtol=1e-5, atol=1e-6)
+    with checkpoint.locked(str(workdir)):
+        busy = _run("train", workdir, -1)
+    assert busy.returncode != 0 and "is in use by another run" in busy.stderr
 
 
 def test_data_parallel_on_two_virtual_cpus(tmp_path):
