@@ -209,3 +209,37 @@ def test_cli_bad_inputs_are_one_line(tmp_path):
         assert proc.returncode != 0 and len(lines) == 1, (args, proc.stderr[-2000:])
         assert "Traceback" not in proc.stderr, (args, proc.stderr[-2000:])
         assert not (tmp_path / "o.keras").exists()
+
+
+def test_corrupt_dataset_files_name_their_path(tmp_path):
+    from snnzoo.data import cache
+    from snnzoo.data import heidelberg
+    from snnzoo.data import smnist
+
+    idx = tmp_path / "t10k-images-idx3-ubyte"
+    idx.write_bytes(bytes([0, 0, 8, 3, 0, 0, 0, 9, 0, 0, 0, 28, 0, 0, 0, 28]) + b"\x00" * 100)
+    with pytest.raises(ValueError, match=f"{idx} is corrupt"):
+        smnist.read_idx(str(idx))
+    h5 = tmp_path / "shd_test.h5"
+    h5.write_bytes(b"not hdf5")
+    with pytest.raises(ValueError, match=f"{h5} is corrupt"), cache.reading(str(h5)):
+        import h5py
+
+        h5py.File(h5, "r")
+    with pytest.raises(ValueError, match=r"Sample 0: expected .* units in \[0, 700\)"):
+        heidelberg.bin_spikes([np.array([0.1])], [np.array([700])])
+    with pytest.warns(UserWarning, match="1 events after 1.0 s were cropped"):
+        counts = heidelberg.bin_spikes([np.array([0.1, 1.5])], [np.array([3, 4])])
+    assert counts.sum() == 1
+
+
+def test_truncated_archive_is_not_trusted_on_first_use(tmp_path):
+    from snnzoo.data import cache
+
+    archive = tmp_path / "ds" / "data.zip"
+    archive.parent.mkdir()
+    archive.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(ValueError, match="data.zip is corrupt"):
+        cache.fetch("data.zip", "http://127.0.0.1:9/none", "ds", data_dir=str(tmp_path),
+                    extract=True)
+    assert not (tmp_path / "ds" / "data.zip.sha256").exists()  # deleting it is enough

@@ -6,6 +6,7 @@ A file that is absent and cannot be downloaded (no network) raises
 downloaded copy is picked up.
 """
 
+import contextlib
 import os
 
 import keras
@@ -48,7 +49,7 @@ def fetch(fname, url, subdir, data_dir=None, file_hash=None, extract=False):
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, fname)
     if os.path.exists(path):
-        verify(path, file_hash)
+        verify(path, file_hash)  # a cached file that fails its record is refused first
     try:
         path = keras.utils.get_file(
             fname=fname, origin=url, file_hash=file_hash,
@@ -61,32 +62,41 @@ def fetch(fname, url, subdir, data_dir=None, file_hash=None, extract=False):
             f"it by hand and place it at {path}, or pass data_dir= pointing to "
             "a folder that holds it."
         ) from None
-    verify(path, file_hash)
+    first_use = verify(path, file_hash)
     if extract:
         _extract_once(path, folder)
+    _record(path, first_use)  # only after a successful extraction
     return path
 
 
+def _record(path, digest):
+    """Record a first-use sha256 (trust on first use), if there is one."""
+    if digest is not None:
+        _write_atomic(path + ".sha256", digest)
+
+
 def verify(path, file_hash):
-    """Check `path` against `file_hash` (or its recorded first-use sha256)."""
+    """Check `path` against `file_hash` (or its recorded first-use sha256).
+
+    Returns the sha256 to record when the file has neither (first use); the
+    caller records it once the file has proved usable (`fetch`: after a
+    successful extraction), so a truncated archive is never trusted."""
     record = path + ".sha256"
     if file_hash is None:
         digest = file_digest(path)
-        if os.path.exists(record):
-            with open(record) as f:
-                file_hash = f.read().strip()
-        else:
-            _write_atomic(record, digest)
-            return
-        algorithm = "sha256"
+        if not os.path.exists(record):
+            return digest
+        with open(record) as f:
+            file_hash = f.read().strip()
+        algorithm, advice = "sha256", f"Delete it and {record} to download it again"
     else:
         algorithm = "sha256" if len(file_hash) == 64 else "md5"
         digest = file_digest(path, algorithm)
+        advice = "Delete it to download it again"
     if digest != file_hash:
-        raise ValueError(
-            f"{path} failed its {algorithm} check: expected {file_hash}, got "
-            f"{digest}. Delete it to download it again."
-        )
+        raise ValueError(f"{path} failed its {algorithm} check: expected {file_hash}, got "
+                         f"{digest}. {advice}.")
+    return None
 
 
 def _extract_once(path, folder):
@@ -95,8 +105,29 @@ def _extract_once(path, folder):
         return
     import shutil
 
-    shutil.unpack_archive(path, folder)
+    with reading(path, f"delete it (and {path}.sha256 if present) to download it again"):
+        shutil.unpack_archive(path, folder)
     _write_atomic(marker, "ok")
+
+
+@contextlib.contextmanager
+def reading(path, advice="check or replace the file"):
+    """Turn a reader's low-level error on a corrupt file into a `ValueError`
+    that names the file."""
+    import shutil
+    import struct
+    import wave
+    import zipfile
+
+    try:
+        yield
+    except (OSError, EOFError, KeyError, IndexError, ValueError, struct.error,
+            zipfile.BadZipFile, shutil.ReadError, wave.Error) as err:
+        if isinstance(err, FileNotFoundError):
+            raise
+        raise ValueError(f"{path} is corrupt or not in the expected format "
+                         f"({type(err).__name__}: {err}); {advice}.") from err
+
 
 
 def _write_atomic(path, text):

@@ -44,7 +44,9 @@ def _speak(text, voice, speed, pitch, path):
 
 
 def _read(path):
-    with wave.open(path) as w:
+    from snnzoo.data import cache
+
+    with cache.reading(path), wave.open(path) as w:
         rate = w.getframerate()
         data = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype("float32")
     return data / 32768.0, rate
@@ -114,6 +116,7 @@ def render(root, words=WORDS_10 + OTHER_WORDS[:6], speakers=40, seed=0,
     pink = (pink - pink.mean()) / (np.abs(pink).max() + 1e-6) * 0.3
     _write(os.path.join(noise_dir, "brown_noise.wav"), pink, sample_rate)
     for split, name in (("validation", "validation_list.txt"), ("testing", "testing_list.txt")):
-        with open(os.path.join(root, name), "w") as f:
-            f.write("\n".join(sorted(lists[split])) + ("\n" if lists[split] else ""))
+        # testing_list.txt marks a finished render: written atomically, last.
+        snnzoo_io.write_text(os.path.join(root, name),
+                             "\n".join(sorted(lists[split])) + ("\n" if lists[split] else ""))
     return count

@@ -36,11 +36,12 @@ def load(name, split="train", data_dir=None, rate_hz=250.0, duration_s=1.0):
     path = _h5_path(name, split, data_dir)
     import h5py
 
-    with h5py.File(path, "r") as f:
+    with cache.reading(path), h5py.File(path, "r") as f:
         times = f["spikes"]["times"][:]
         units = f["spikes"]["units"][:]
         labels = np.asarray(f["labels"][:], "int32")
-    return bin_spikes(times, units, rate_hz, duration_s), labels
+    with cache.reading(path):
+        return bin_spikes(times, units, rate_hz, duration_s), labels
 
 
 def _h5_path(name, split, data_dir):
@@ -60,12 +61,29 @@ def bin_spikes(times, units, rate_hz=250.0, duration_s=1.0):
     steps = int(round(rate_hz * duration_s))
     if steps < 1:
         raise ValueError(f"rate_hz * duration_s must give >= 1 bin; got {steps}.")
+    if len(times) != len(units):
+        raise ValueError(f"`times` and `units`: expected one event list each per sample; "
+                         f"got {len(times)} and {len(units)}.")
     out = np.zeros((len(times), steps, CHANNELS), "uint8")
+    cropped = saturated = 0
     for i, (t, u) in enumerate(zip(times, units)):
-        b = np.floor(np.asarray(t, "float64") * rate_hz).astype("int64")
-        u = np.asarray(u, "int64")
-        keep = (b >= 0) & (b < steps) & (u >= 0) & (u < CHANNELS)
+        t, u = np.asarray(t, "float64"), np.asarray(u, "int64")
+        if t.shape != u.shape or not np.isfinite(t).all() or (t < 0).any() or (
+                (u < 0) | (u >= CHANNELS)).any():
+            raise ValueError(f"Sample {i}: expected as many event times (finite, >= 0) as "
+                             f"units in [0, {CHANNELS}); got {t.size} times in "
+                             f"[{t.min(initial=0)}, {t.max(initial=0)}] and {u.size} units "
+                             f"in [{u.min(initial=0)}, {u.max(initial=0)}].")
+        b = np.floor(t * rate_hz).astype("int64")
+        keep = b < steps
+        cropped += int(np.size(b) - np.count_nonzero(keep))
         counts = np.zeros((steps, CHANNELS), "int64")
         np.add.at(counts, (b[keep], u[keep]), 1)
+        saturated += int(np.count_nonzero(counts > 255))
         out[i] = np.minimum(counts, 255)
+    if cropped or saturated:
+        import warnings
+
+        warnings.warn(f"bin_spikes: {cropped} events after {duration_s} s were cropped and "
+                      f"{saturated} bins saturated at 255 spikes.", stacklevel=2)
     return out

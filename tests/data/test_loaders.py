@@ -68,9 +68,12 @@ def test_offline_and_absent_names_url_and_path(monkeypatch, tmp_path):
 def test_first_use_hash_is_recorded_and_checked(tmp_path):
     path = tmp_path / "file.zip"
     path.write_bytes(b"abc")
-    cache.verify(str(path), None)
-    assert (tmp_path / "file.zip.sha256").read_text() == cache.file_digest(str(path))
-    cache.verify(str(path), None)
+    digest = cache.verify(str(path), None)  # first use: returned, recorded by the caller
+    assert digest == cache.file_digest(str(path))
+    assert not (tmp_path / "file.zip.sha256").exists()
+    cache._record(str(path), digest)
+    assert (tmp_path / "file.zip.sha256").read_text() == digest
+    assert cache.verify(str(path), None) is None
     path.write_bytes(b"abd")
     with pytest.raises(ValueError, match="failed its sha256 check"):
         cache.verify(str(path), None)
@@ -202,7 +205,7 @@ def test_offline_aeon_sets():
 
 
 def test_unknown_name_and_dataset_output():
-    with pytest.raises(ValueError, match="Unknown dataset 'mnist3d'.*smnist"):
+    with pytest.raises(ValueError, match="unknown dataset 'mnist3d'.*smnist"):
         data.load("mnist3d")
 
 
