@@ -243,3 +243,39 @@ def test_truncated_archive_is_not_trusted_on_first_use(tmp_path):
         cache.fetch("data.zip", "http://127.0.0.1:9/none", "ds", data_dir=str(tmp_path),
                     extract=True)
     assert not (tmp_path / "ds" / "data.zip.sha256").exists()  # deleting it is enough
+
+
+def test_edited_cards_and_manifests_are_not_printed_as_fact(tmp_path, monkeypatch):
+    from snnzoo.export import manifest
+
+    root = tmp_path / "root"
+    shutil.copytree(presets.presets_root(), root)
+    monkeypatch.setenv("SNNZOO_PRESETS", str(root))
+    card = root / "hard_lstm_smnist_rows" / "card.json"
+    card.write_text(card.read_text().replace('"test_accuracy": 94.4', '"test_accuracy": 99.9'))
+    row = next(r for r in presets.summaries() if r["name"] == "hard_lstm_smnist_rows")
+    assert row.get("unverified") and "accuracy" not in row
+    with pytest.raises(presets.PresetIntegrityError, match="card.json failed"):
+        presets.describe("hard_lstm_smnist_rows")
+    path = root / manifest.MANIFEST
+    path.write_text(path.read_text().replace('"tflite_accuracy": 0.944', '"tflite_accuracy": 0.999'))
+    with pytest.raises(snnzoo_io.IntegrityError, match="edited after the export"):
+        manifest.read(str(root))
+    assert "UNVERIFIED" in presets.describe("spiking_lstm_smnist_rows")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: cells.LIFCell(3, threshold=float("inf")),
+    lambda: cells.CubaLIFCell(3, threshold=float("nan")),
+    lambda: cells.LIFCell(3, time_constant_initializer=1.5),
+    lambda: cells.LeakyReadoutCell(3, beta_initializer=-0.1),
+])
+def test_cell_parameters_that_would_give_nan_or_dead_layers_are_refused(make):
+    with pytest.raises(ValueError, match=r"`(threshold|time_constant_initializer|"
+                                         r"beta_initializer)`: expected a finite number"):
+        make()
+
+
+def test_profiles_need_finite_energies():
+    with pytest.raises(ValueError, match="`e_mac_pj`: expected a finite number"):
+        energy.register_profile("bad_profile_nan", float("nan"), 0.1, "none")

@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from snnzoo import validation
 from snnzoo.cells.recurrent_cell import RecurrentCell
 
 
@@ -28,6 +29,8 @@ class LeakyReadoutCell(RecurrentCell):
     def __init__(self, units, beta_initializer=0.9, train_beta=True, **kwargs):
         kwargs["recurrent"] = False
         super().__init__(units, **kwargs)
+        if isinstance(beta_initializer, (int, float)):
+            validation.number(beta_initializer, "beta_initializer", 0.0, 1.0)
         self.beta_initializer = beta_initializer
         self.train_beta = bool(train_beta)
 

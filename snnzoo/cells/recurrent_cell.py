@@ -12,6 +12,7 @@ import keras
 from keras import ops
 
 from snnzoo import initializers
+from snnzoo import validation
 from snnzoo.activations import surrogates
 from snnzoo.neurons.lif import normalize_bounds
 
@@ -213,10 +214,9 @@ class SpikingCell(RecurrentCell):
                 f"`current_clip` is for cells with a synaptic current (CubaLIFCell, "
                 f"SpikGRUCell); {type(self).__name__} has none. Got current_clip="
                 f"{current_clip!r}; use `membrane_clip` to bound the membrane.")
-        threshold = float(threshold)
-        if not threshold > 0:
-            raise ValueError(f"`threshold` must be > 0; got {threshold}.")
-        self.threshold = threshold
+        self.threshold = validation.number(threshold, "threshold", 0.0, low_open=True)
+        if isinstance(time_constant_initializer, (int, float)):
+            validation.number(time_constant_initializer, "time_constant_initializer", 0.0, 1.0)
         self.surrogate = surrogates.get(surrogate)
         self.ternary = bool(ternary)
         self.time_constant_initializer = time_constant_initializer

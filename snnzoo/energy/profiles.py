@@ -28,9 +28,14 @@ _PROFILES = {}
 
 def register_profile(name, e_mac_pj, e_ac_pj, citation):
     """Add a hardware profile; a name can be registered once."""
+    from snnzoo import validation
+
+    validation.name_string(name, "name")
     if name in _PROFILES:
         raise KeyError(f"Energy profile {name!r} is already registered.")
-    _PROFILES[name] = Profile(name, float(e_mac_pj), float(e_ac_pj), citation)
+    e_mac = validation.number(e_mac_pj, "e_mac_pj", 0.0)
+    e_ac = validation.number(e_ac_pj, "e_ac_pj", 0.0)
+    _PROFILES[name] = Profile(name, e_mac, e_ac, citation)
     return _PROFILES[name]
 
 

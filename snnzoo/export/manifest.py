@@ -9,10 +9,20 @@ from snnzoo import io as snnzoo_io
 MANIFEST = "manifest.json"
 
 
-def read(root):
+def read(root, check=True):
+    """The manifest of `root`; with `check`, its sha256 must match the one
+    recorded in `root/sha256.json` when there is a record (numbers edited
+    after the export are refused, not printed as fact)."""
     path = os.path.join(root, MANIFEST)
     if not os.path.exists(path):
         return {"artifacts": []}
+    record = os.path.join(root, snnzoo_io.SHA_FILE)
+    if check and os.path.isfile(record):
+        expected = snnzoo_io.read_json(record).get(MANIFEST)
+        if expected is not None and snnzoo_io.sha256_file(path) != expected:
+            raise snnzoo_io.IntegrityError(
+                f"{path} failed its sha256 check against {record}: it was edited after "
+                "the export; rebuild it with recipes/export_presets.py.")
     return snnzoo_io.read_json(path)
 
 
@@ -30,8 +40,18 @@ def update(entries, root):
         for e in entries:
             by_file[e["file"]] = e
         manifest["artifacts"] = [by_file[k] for k in sorted(by_file)]
-        snnzoo_io.write_json(os.path.join(root, MANIFEST), manifest)
+        write(manifest, root)
     return manifest
+
+
+def write(manifest, root):
+    """Write `manifest.json` and record its sha256 in `root/sha256.json`."""
+    path = os.path.join(root, MANIFEST)
+    snnzoo_io.write_json(path, manifest)
+    record = os.path.join(root, snnzoo_io.SHA_FILE)
+    hashes = snnzoo_io.read_json(record) if os.path.isfile(record) else {}
+    hashes[MANIFEST] = snnzoo_io.sha256_file(path)
+    snnzoo_io.write_json(record, hashes)
 
 
 def check(root):

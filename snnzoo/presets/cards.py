@@ -84,8 +84,11 @@ def _energy_lines(e):
 def _export_lines(name):
     from snnzoo.export import manifest
 
-    exported = [e for e in manifest.read(store.presets_root())["artifacts"]
-                if e["preset"] == name]
+    try:
+        artifacts = manifest.read(store.presets_root())["artifacts"]
+    except snnzoo_io.IntegrityError as err:
+        return [f"  exported files: UNVERIFIED ({err})"]
+    exported = [e for e in artifacts if e["preset"] == name]
     lines = []
     for e in sorted(exported, key=lambda e: (e["quantization"], e["mode"])):
         v = e["verification"]
