@@ -279,3 +279,26 @@ def test_cell_parameters_that_would_give_nan_or_dead_layers_are_refused(make):
 def test_profiles_need_finite_energies():
     with pytest.raises(ValueError, match="`e_mac_pj`: expected a finite number"):
         energy.register_profile("bad_profile_nan", float("nan"), 0.1, "none")
+
+
+@pytest.mark.parametrize("args", [
+    ["train", "train_hard_lstm", "--config", "hard_lstm_toy", "--learning_rate", "nan"],
+    ["train", "train_hard_lstm", "--config", "nope"],
+    ["export", "hard_lstm_smnist_rows", "--out", "o", "--name", "../escape"],
+    ["export", "nope.keras", "--out", "o"],
+    ["energy", "hard_lstm_smnist_rows", "--profile", "nope"],
+    ["evaluate", "hard_lstm_smnist_rows", "--data", "missing.npy", "--labels", "y.npy"],
+])
+def test_every_subcommand_fails_in_one_line(tmp_path, args):
+    import snnzoo_cli  # noqa: F401  (the console script's module)
+
+    proc = subprocess.run([sys.executable, "-c", "import sys, snnzoo_cli; "
+                           "sys.exit(snnzoo_cli.main())", *args, *(
+                               ["--workdir", str(tmp_path / "w")] if args[0] == "train" else [])],
+                          capture_output=True, text=True, cwd=tmp_path,
+                          env={k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"})
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("snnzoo") or "usage:" in proc.stderr, lines
+    assert not (tmp_path / "escape_int8_step.tflite").exists()

@@ -40,7 +40,7 @@ def run(args):
         raise CommandError(f"--name must be a plain file name stem inside --out; got {stem!r}.")
     path = os.path.join(args.out, f"{stem}_{args.quantization}_{args.mode}.tflite")
     if is_preset(args.model):
-        info = _export_preset(args, path)
+        info = _export_preset(args, stem)
     else:
         info = _export_model(args, path)
     floats = f", {info['float_tensors']} float tensors inside" if info["float_tensors"] else ""
@@ -53,16 +53,14 @@ def run(args):
             print(f"wrote {p}")
 
 
-def _export_preset(args, path):
+def _export_preset(args, stem):
     from snnzoo.presets import artifacts
 
     if args.representative:
         raise CommandError("a preset is calibrated on its shipped calibration set; "
                            "--representative is for .keras models.")
     entries = artifacts.build(args.model, (args.quantization,), (args.mode,), out_dir=args.out,
-                              file_stem=os.path.basename(path)[:-len(
-                                  f"_{args.quantization}_{args.mode}.tflite")],
-                              check=args.verify, progress=False)
+                              file_stem=stem, check=args.verify, progress=False)
     return entries[0]
 
 

@@ -47,11 +47,18 @@ def run(args, extra=()):
     env.setdefault("KERAS_BACKEND", backend.recommended_training_backend())
     cmd = [sys.executable, os.path.join(RECIPES_DIR, recipe + ".py")] + list(extra)
     # The recipe writes to this process's Python streams; without --verbose
-    # its TensorFlow native log lines are dropped from its stderr.
+    # its TensorFlow native log lines are dropped from its stderr, and
+    # without --debug a traceback is reduced to its last line.
     proc = subprocess.Popen(cmd, env=env, stdout=sys.stdout, stderr=subprocess.PIPE,
                             text=True, errors="replace")
+    traceback = []
     for line in proc.stderr:
-        if args.verbose or not NATIVE_LOG.match(line):
+        if traceback or (line.startswith("Traceback") and not args.debug):
+            traceback.append(line)
+        elif args.verbose or not NATIVE_LOG.match(line):
             sys.stderr.write(line)
     if proc.wait():
+        last = next((l.strip() for l in reversed(traceback) if l.strip()), None)
+        if last:
+            raise CommandError(f"recipe {recipe} failed: {last}")
         raise SystemExit(proc.returncode)
