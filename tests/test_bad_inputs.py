@@ -302,3 +302,20 @@ def test_every_subcommand_fails_in_one_line(tmp_path, args):
     lines = [l for l in proc.stderr.splitlines() if l.strip()]
     assert len(lines) == 1 and lines[0].startswith("snnzoo") or "usage:" in proc.stderr, lines
     assert not (tmp_path / "escape_int8_step.tflite").exists()
+
+
+def test_streaming_and_pipeline_entry_points_refuse_bad_sequences(ann, x):
+    from snnzoo import models
+    from snnzoo.conversion import pipeline
+
+    graph = models.StepGraph(ann)
+    for bad in (x[..., :2], np.full_like(x, np.nan), x[0]):
+        with pytest.raises(ValueError, match="`x`: expected"):
+            graph.run(bad)
+    snn = conversion.convert(ann, "spiking", 2, calibration_data=x, schedule="pipelined")
+    with pytest.raises(ValueError, match="`x`: expected finite values"):
+        pipeline.run_pipelined(snn, np.full_like(x, np.inf))
+    spiking = keras.Sequential([keras.Input(SHAPE), layers.SpikingRNN(
+        cells.LIFCell(4), return_sequences=True), layers.SpikeMonitor()])
+    with pytest.raises(ValueError, match="`x`: expected a non-empty array"):
+        layers.record_spikes(spiking, x[:0])

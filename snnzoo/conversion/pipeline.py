@@ -96,8 +96,10 @@ def run_pipelined(model, x, return_schedule=False):
     if serial:
         raise ValueError(f"Cells {serial} use schedule='serial'; convert with "
                          "schedule='pipelined' to run the wavefront schedule.")
+    from snnzoo import validation
+
     T = cells[0].timesteps
-    x = ops.convert_to_tensor(np.asarray(x, "float32"))
+    x = ops.convert_to_tensor(validation.array(x, "x", ndim=3))
     N, L = x.shape[1], len(cells)
     grid = _Wavefront(cells, x)
     schedule = []

@@ -41,8 +41,10 @@ def spike_agreement(graph, path, x):
 
     if not graph.spike_states:
         return None
+    from snnzoo import validation
+
     index = [graph.state_names.index(n) for n in graph.spike_states]
-    x = np.asarray(x, "float32")
+    x = validation.array(x, "x", ndim=3, features=graph.input_features)
     states = graph.initial_states(len(x))
     reference = []  # per frame: the spike states of every sample
     for t in range(x.shape[1]):

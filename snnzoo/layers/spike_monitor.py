@@ -51,6 +51,9 @@ def record_spikes(model, x, batch_size=64):
             f"Model {model.name!r} has no SpikeMonitor layer; insert "
             "`snnzoo.layers.SpikeMonitor()` after the spiking layers to measure."
         )
+    from snnzoo import validation
+
+    x = validation.model_inputs(model, x, "x")
     probe = keras.Model(model.inputs, [m.output for m in monitors])
     outputs = probe.predict(x, batch_size=batch_size, verbose=0)
     if len(monitors) == 1:

@@ -126,6 +126,9 @@ class StepGraph:
         returns the final outputs (a NumPy array)."""
         import numpy as np
 
+        from snnzoo import validation
+
+        x = validation.array(x, "x", ndim=3, features=self.input_features)
         states = self.initial_states(len(x))
         out = None
         for t in range(x.shape[1]):

@@ -29,7 +29,9 @@ from snnzoo.training.fake_quant_streaming import FakeQuantStreaming
 def calibration_ranges(graph, x):
     """`{"input": (lo, hi), "states": [(lo, hi)...], "output": (lo, hi)}` over
     every frame of the sequences `x`, as the int8 calibrator measures them."""
-    x = np.asarray(x, "float32")
+    from snnzoo import validation
+
+    x = validation.model_inputs(graph.model, x, "representative_data")
     states = graph.initial_states(len(x))
     lo_s = [np.inf] * len(states)
     hi_s = [-np.inf] * len(states)
@@ -57,6 +59,11 @@ def qat_fine_tune(model, x, y, representative_data=None, epochs=2, batch_size=64
     Keras `History`. Export again with `quantization="int8"` afterwards."""
     from snnzoo import backend
 
+    from snnzoo import validation
+
+    validation.number(learning_rate, "learning_rate", 0.0, low_open=True)
+    x = validation.model_inputs(model, x, "x")
+    y = validation.labels(y, "y", length=len(x))
     graph = StepGraph(model)
     rep = x[:200] if representative_data is None else representative_data
     wrapper = FakeQuantStreaming(model, calibration_ranges(graph, rep))
