@@ -122,10 +122,14 @@ ISO_ANN = {"lstm": dense_lstm, "gru": dense_gru, "rnn": dense_rnn}
 
 
 def _sequence_outputs(layer, x):
-    """Run the layer's cell over `x` and return every step's output."""
-    from snnzoo.layers.spiking_rnn import SpikingRNN
-
-    runner = SpikingRNN(layer.cell, return_sequences=True)
+    """Every step's output of `layer` on `x`, as the layer runs: a copy
+    rebuilt from its config (so `go_backwards`, `unroll` and every other
+    setting is kept) with `return_sequences=True`, sharing its weights."""
+    config = dict(layer.get_config(), return_sequences=True, return_state=False,
+                  name=f"{layer.name}_counted")
+    runner = type(layer).from_config(config)
+    runner.build(tuple(x[:1].shape))
+    runner.set_weights(layer.get_weights())
     return np.concatenate([np.asarray(runner(x[i:i + 256]))
                            for i in range(0, len(x), 256)])
 

@@ -28,7 +28,7 @@ def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size):
     from snnzoo import validation
 
     x = validation.model_inputs(model, x, "x")
-    counted = [l for l in model.layers if _counter_for(l) is not None]
+    counted = [l for l in model.layers if _parts(l)]
     if not counted:
         raise ValueError(f"Model {model.name!r} has no layer the estimator can count.")
     probe = keras.Model(model.inputs, [l.input for l in counted])
@@ -39,15 +39,21 @@ def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size):
            "ann": ann}
     layers, ann_layers = {}, {}
     for layer, layer_in in zip(counted, inputs):
-        counts, ann_counts, activity = _counter_for(layer)(layer, np.asarray(layer_in), ctx)
-        row = dict(counts)
-        row.update(totals(counts, profile))
-        row.update({k: v for k, v in activity.items()})
-        layers[layer.name] = row
-        ann_row = dict(ann_counts)
-        ann_row.update(totals(ann_counts, profile))
-        ann_layers[layer.name] = ann_row
+        for name, part in _parts(layer):
+            counts, ann_counts, activity = _counter_for(part)(part, np.asarray(layer_in), ctx)
+            layers[name] = {**counts, **totals(counts, profile), **activity}
+            ann_layers[name] = {**ann_counts, **totals(ann_counts, profile)}
     return layers, ann_layers
+
+
+def _parts(layer):
+    """`[(name, layer)]` to count for a model layer: itself, or the forward
+    and backward layers of a `Bidirectional` wrapper (each run as it runs)."""
+    if isinstance(layer, keras.layers.Bidirectional):
+        return [(f"{layer.name}/{side}", sub) for side, sub in
+                (("forward", layer.forward_layer), ("backward", layer.backward_layer))
+                if _counter_for(sub) is not None]
+    return [(layer.name, layer)] if _counter_for(layer) is not None else []
 
 
 def estimate(model, x, profile="horowitz45_fp32", weight_sparsity=False,

@@ -186,3 +186,34 @@ def test_profiles_and_errors(rng, tmp_path):
     rep.plot(tmp_path / "e.png")
     assert (tmp_path / "e.png").stat().st_size > 1000
     assert matplotlib.get_backend() == backend  # the caller's plotting state is untouched
+
+
+def test_backward_and_bidirectional_layers_are_counted_as_they_run(rng):
+    """A backwards layer's spikes are those of the reversed sequence (it was
+    once rebuilt forwards); a Bidirectional layer counts both directions."""
+    seq = (rng.uniform(size=(4, 12, 6)) < 0.3).astype("float32")
+    cell = cells.LIFCell(5)
+    forward = keras.Sequential([keras.Input((12, 6)), layers.SpikingRNN(cell, name="f")])
+    weights = forward.get_weights()
+    weights[0] = 4 * weights[0]  # enough drive to spike
+    forward.set_weights(weights)
+    backward = keras.Sequential([keras.Input((12, 6)),
+                                 layers.SpikingRNN(cells.LIFCell(5), go_backwards=True,
+                                                   name="b")])
+    backward.set_weights(forward.get_weights())
+    on_reversed = energy.estimate(forward, seq[:, ::-1]).layers["f"]
+    counted = energy.estimate(backward, seq).layers["b"]
+    assert counted["output_rate"] > 0
+    assert counted["output_rate"] == pytest.approx(on_reversed["output_rate"])
+    assert counted["synaptic_acs"] == pytest.approx(on_reversed["synaptic_acs"])
+    # The sequence run forwards fires differently: what the old rebuild counted.
+    assert counted["synaptic_acs"] != pytest.approx(energy.estimate(forward, seq).layers["f"][
+        "synaptic_acs"])
+    bi = keras.Sequential([keras.Input((12, 6)), keras.layers.Bidirectional(
+        layers.SpikingRNN(cells.LIFCell(5), return_sequences=True), name="bi")])
+    bi.layers[0].forward_layer.set_weights(forward.get_weights())
+    bi.layers[0].backward_layer.set_weights(forward.get_weights())
+    rows = energy.estimate(bi, seq).layers
+    assert rows["bi/forward"]["synaptic_acs"] == pytest.approx(
+        energy.estimate(forward, seq).layers["f"]["synaptic_acs"])
+    assert rows["bi/backward"]["synaptic_acs"] == pytest.approx(on_reversed["synaptic_acs"])
