@@ -36,11 +36,16 @@ def prepare(argv, environ=os.environ):
     if command in TENSORFLOW_COMMANDS:
         backend = environ.get("KERAS_BACKEND", "tensorflow")
         if backend != "tensorflow":
-            return (f"snnzoo {command}: TFLite export runs under the TensorFlow backend; "
-                    f"KERAS_BACKEND is {backend!r}. Unset it or set it to tensorflow "
-                    "(models trained under JAX load there).")
+            return f"snnzoo {command}: {backend_error(backend)}"
         environ["KERAS_BACKEND"] = "tensorflow"
     return None
+
+
+def backend_error(backend):
+    """Why export/demo refuse the Keras backend `backend`."""
+    return (f"TFLite export runs under the TensorFlow backend; KERAS_BACKEND is "
+            f"{backend!r}. Unset it or set it to tensorflow (models trained under JAX "
+            "load there).")
 
 
 def main(argv=None):

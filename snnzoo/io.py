@@ -10,7 +10,7 @@ half-written one, and the temporary file is removed if anything fails
 - `atomic_write(path, mode="wb")`: a context manager yielding the open
   temporary file (or, with `mode=None`, its path, for writers such as
   `numpy.savez` or `keras.Model.save` that open files themselves).
-- `write_bytes`, `write_text`, `write_json`, `read_json`.
+- `write_text`, `write_json`, `read_json`.
 - `save_npz(path, **arrays)`, `save_model(model, path)`.
 - `sha256_file(path)`: hex digest, read in 1 MiB blocks.
 """
@@ -118,12 +118,6 @@ def _fsync_folder(folder):
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-def write_bytes(path, data):
-    with atomic_write(path, "wb") as f:
-        f.write(data)
-    return path
 
 
 def write_text(path, text):

@@ -103,13 +103,6 @@ def number(value, name, low=None, high=None, integer=False, low_open=False,
     return int(value) if integer else float(value)
 
 
-def one_of(value, name, options):
-    """`value` if it is one of `options`; the error lists them."""
-    if not isinstance(value, (str, int, type(None))) or value not in options:
-        fail(name, f"one of {', '.join(map(repr, options))}", value)
-    return value
-
-
 def name_string(value, name):
     """A non-empty string (a preset, dataset or profile name)."""
     if not isinstance(value, str) or not value:

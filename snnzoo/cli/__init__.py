@@ -34,7 +34,6 @@ from snnzoo.cli import train
 COMMANDS = {"list": list_command, "describe": describe, "evaluate": evaluate,
             "energy": energy, "convert": convert, "export": export, "train": train,
             "demo": demo}
-TENSORFLOW_COMMANDS = ("export", "demo")
 
 
 def build_parser():
@@ -78,11 +77,11 @@ def main(argv=None):
 def _check_backend(command):
     import keras
 
+    from snnzoo_cli import TENSORFLOW_COMMANDS
+    from snnzoo_cli import backend_error
+
     if command in TENSORFLOW_COMMANDS and keras.backend.backend() != "tensorflow":
-        raise common.CommandError(
-            f"TFLite export runs under the TensorFlow backend; KERAS_BACKEND is "
-            f"{keras.backend.backend()!r}. Unset it or set it to tensorflow "
-            "(models trained under JAX load there).")
+        raise common.CommandError(backend_error(keras.backend.backend()))
 
 
 def _is_user_error(err):

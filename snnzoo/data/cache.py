@@ -72,7 +72,7 @@ def fetch(fname, url, subdir, data_dir=None, file_hash=None, extract=False):
 def _record(path, digest):
     """Record a first-use sha256 (trust on first use), if there is one."""
     if digest is not None:
-        _write_atomic(path + ".sha256", digest)
+        snnzoo_io.write_text(path + ".sha256", digest)
 
 
 def verify(path, file_hash):
@@ -107,7 +107,7 @@ def _extract_once(path, folder):
 
     with reading(path, f"delete it (and {path}.sha256 if present) to download it again"):
         shutil.unpack_archive(path, folder)
-    _write_atomic(marker, "ok")
+    snnzoo_io.write_text(marker, "ok")
 
 
 @contextlib.contextmanager
@@ -129,6 +129,3 @@ def reading(path, advice="check or replace the file"):
                          f"({type(err).__name__}: {err}); {advice}.") from err
 
 
-
-def _write_atomic(path, text):
-    snnzoo_io.write_text(path, text)

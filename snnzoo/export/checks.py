@@ -67,19 +67,20 @@ def check_tflite(path, name="path", expected_sha256=None):
     return path
 
 
-def probe(path, name="path", command=None):
-    """Open `path` in a child process; raise `ValueError` if it fails or dies."""
+def probe(path, name="path", command=None, runtime="LiteRT"):
+    """Open `path` in a child process (`command` + [path], by default the
+    LiteRT probe above); raise `ValueError` if it fails or dies."""
     command = command or [sys.executable, "-c", PROBE]
     try:
         proc = subprocess.run(command + [os.fspath(path)], capture_output=True, text=True,
                               timeout=PROBE_SECONDS)
     except subprocess.TimeoutExpired:
-        raise ValueError(f"`{name}`: {path} did not open in LiteRT within "
+        raise ValueError(f"`{name}`: {path} did not open in {runtime} within "
                          f"{PROBE_SECONDS} s; refusing it.") from None
     if proc.returncode != 0 or not proc.stdout.strip().endswith("ok"):
         how = (f"killed the probe process (signal {-proc.returncode})" if proc.returncode < 0
                else "could not be opened: " + (proc.stderr.strip().splitlines() or ["?"])[-1])
-        raise ValueError(f"`{name}`: expected a valid LiteRT flatbuffer; {path} {how}.")
+        raise ValueError(f"`{name}`: expected a valid {runtime} flatbuffer; {path} {how}.")
 
 
 def check_export(info, quantization, allow_float_tensors=False):

@@ -12,8 +12,6 @@ comparison inputs with scale >= 1), so `micro_loads(path)` asks a child
 process first.
 """
 
-import os
-import subprocess
 import sys
 
 import numpy as np
@@ -27,8 +25,8 @@ PROBE = """
 import sys
 import numpy as np
 from tflite_micro.python.tflite_micro import runtime
-m = runtime.Interpreter.from_file(sys.argv[1])
-for i in range(int(sys.argv[2])):
+m = runtime.Interpreter.from_file(sys.argv[2])
+for i in range(int(sys.argv[1])):
     d = m.get_input_details(i)
     m.set_input(np.zeros(d["shape"], d["dtype"]), i)
 m.invoke()
@@ -41,14 +39,12 @@ def micro_loads(path):
     else `(False, reason)`."""
     path = checks.check_tflite(path)
     inputs = len(interpreter(path, check=False).get_input_details())
-    proc = subprocess.run([sys.executable, "-c", PROBE, os.fspath(path), str(inputs)],
-                          capture_output=True, text=True, timeout=checks.PROBE_SECONDS)
-    if proc.returncode == 0 and proc.stdout.strip().endswith("ok"):
-        return True, ""
-    if proc.returncode < 0:
-        return False, f"TFLM killed the process (signal {-proc.returncode})"
-    lines = [l for l in (proc.stderr + proc.stdout).splitlines() if l.strip()]
-    return False, lines[-1] if lines else f"exit status {proc.returncode}"
+    try:
+        checks.probe(path, command=[sys.executable, "-c", PROBE, str(inputs)],
+                     runtime="TFLM")
+    except ValueError as err:
+        return False, str(err)
+    return True, ""
 
 
 def _names(lite):

@@ -16,7 +16,7 @@ import keras
 
 from snnzoo import cells
 from snnzoo import layers
-from snnzoo.models.step_graph import StepGraph
+from snnzoo.models.step_graph import StepGraph  # noqa: F401  (public)
 
 SPIKING = {"lif": cells.LIFCell, "cuba_lif": cells.CubaLIFCell,
            "spikgru": cells.SpikGRUCell, "adaptive_lif": cells.AdaptiveLIFCell}

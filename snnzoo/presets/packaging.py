@@ -9,7 +9,6 @@ accuracy, spike rates and op counts / energy against its ANN
 """
 
 import datetime
-import json
 import os
 import shlex
 import shutil

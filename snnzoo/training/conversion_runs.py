@@ -13,7 +13,6 @@ from snnzoo.conversion.fine_tune import compile_for_fine_tuning
 from snnzoo.metrics import accuracy
 from snnzoo.training.config import TrainConfig
 from snnzoo.training.conversion_config import ConversionConfig
-from snnzoo.training.trainer import _write_json
 from snnzoo.training.trainer import claim_workdir
 from snnzoo.training.trainer import fit_resumable
 from snnzoo.training.trainer import load_splits
@@ -70,7 +69,7 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
             snn = conversion.convert(ann, "spiking", T,
                                      calibration_data=x[:config.calibration_samples],
                                      **config.options)
-            _write_json(converted_path, {"accuracy": accuracy(snn, xt, yt)})
+            snnzoo_io.write_json(converted_path, {"accuracy": accuracy(snn, xt, yt)})
             return compile_for_fine_tuning(snn, config.learning_rate)
 
         model = fit_resumable(make_model, (x, y), (xv, yv), workdir,
@@ -82,5 +81,5 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
         metrics["timesteps"] = T
         metrics["fine_tuned"] = accuracy(model, xt, yt)
     snnzoo_io.save_model(model, os.path.join(workdir, "model.keras"))
-    _write_json(os.path.join(workdir, "metrics.json"), metrics)
+    snnzoo_io.write_json(os.path.join(workdir, "metrics.json"), metrics)
     return metrics

@@ -20,7 +20,6 @@ surrogate spikes). Weights are left to the converter's per-channel int8.
 
 import keras
 import numpy as np
-from keras import ops
 
 from snnzoo.models.step_graph import StepGraph
 from snnzoo.training.fake_quant_streaming import FakeQuantStreaming

@@ -127,7 +127,7 @@ def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
                "train_samples": int(len(x)),
                "validation_samples": int(len(xv)), "test_samples": int(len(xt)),
                "params": int(model.count_params()), "backend": keras.backend.backend()}
-    _write_json(os.path.join(workdir, "metrics.json"), metrics)
+    snnzoo_io.write_json(os.path.join(workdir, "metrics.json"), metrics)
     return metrics
 
 
@@ -206,6 +206,3 @@ def _train_epoch(model, dataset, epoch, callbacks):
         callbacks.on_train_batch_end(i, out)
     return {k: v / seen for k, v in totals.items()}
 
-
-def _write_json(path, obj):
-    snnzoo_io.write_json(path, obj)
