@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from snnzoo import validation
 from snnzoo.cells.hard_lstm_cell import hard_lstm_update
 from snnzoo.cells.recurrent_cell import RecurrentCell
 from snnzoo.neurons.encoders import check_timesteps
@@ -43,13 +44,17 @@ class HybridLSTMCell(RecurrentCell):
             paper's code (quantized inputs, weights, biases; initial
             membrane 1/256).
         cell_clip: float or None. Clamp `c` as the source cell did.
+        membrane_floor: float or None. Hold every FC membrane at or above
+            `-membrane_floor` after each SNN step (None: unbounded, the
+            paper). A bounded membrane gives an int8 graph a fine enough
+            grid to compare against the thresholds (see `fc_rates`).
     """
 
     num_projections = 4
     state_names = ("h", "c")
 
     def __init__(self, units, timesteps=64, initial_membrane="zero",
-                 integer=False, cell_clip=None, **kwargs):
+                 integer=False, cell_clip=None, membrane_floor=None, **kwargs):
         kwargs.setdefault("kernel_initializer", "glorot_uniform")
         kwargs.setdefault("recurrent_initializer", "orthogonal")
         kwargs.setdefault("bias_initializer", "zeros")
@@ -65,18 +70,21 @@ class HybridLSTMCell(RecurrentCell):
         self.initial_membrane = initial_membrane
         self.integer = bool(integer)
         self.cell_clip = None if cell_clip is None else float(cell_clip)
+        self.membrane_floor = validation.number(membrane_floor, "membrane_floor", low=0.0,
+                                                low_open=True, allow_none=True)
 
     def fc_rates(self, u, export=False):
         """Spike rates of the four SNN FC layers for `u = [x, h]`.
 
         Args:
             u: (batch, m + n) analog inputs in [-1, 1].
-            export: trace for a TFLite graph (the T-step loop unrolled: a
-                `WHILE` op cannot be calibrated for full int8).
+            export: trace for a TFLite graph (`export_rates`).
 
         Returns:
             (batch, 4 * units) rates in [0, 1] (i, f, o) and [-1, 1] (g).
         """
+        if export:
+            return self.export_rates(u)
         T = self.timesteps
         w, b = self.fc_weights()
         if self.integer:
@@ -93,18 +101,58 @@ class HybridLSTMCell(RecurrentCell):
 
         def body(t, carry):
             v, count = carry
-            s, v = integrate_and_fire(v, currents[t], threshold, drive, signed=signed,
-                                      export=export)
-            return v, count + s
+            s, v = integrate_and_fire(v, currents[t], threshold, drive, signed=signed)
+            return self.floor_membrane(v), count + s
 
-        if export:
-            carry = (v, count)
-            for t in range(T):
-                carry = body(t, carry)
-            v, count = carry
-        else:
-            v, count = ops.fori_loop(0, T, body, (v, count))
+        v, count = ops.fori_loop(0, T, body, (v, count))
         return count / T
+
+    def floor_membrane(self, v):
+        """`max(v, -membrane_floor)`, written as relu(v + floor) - floor
+        (ADD/RELU/SUB: int8 ops that keep their own scales)."""
+        if self.membrane_floor is None:
+            return v
+        return ops.relu(v + self.membrane_floor) - self.membrane_floor
+
+    def export_rates(self, u):
+        """`fc_rates` as int8 TFLite and TFLite Micro run it (same values in
+        float), written with as few int8 roundings per SNN step as possible:
+
+        - the ternary generator is stepped as the dual-threshold IF it is
+          (compare + select; no SIGN or FLOOR). It needs no clip of `u` (a
+          `clip` would become RELU_N1_TO_1, which TFLM lacks): for
+          `|u| >= 1` it fires every step, as the clipped closed form does;
+        - every FC neuron is divided by its threshold (4 or 2: exact in
+          float), so all thresholds are 1 and the bias is folded into the
+          FC: the T input frames go through one FULLY_CONNECTED with bias;
+        - a step is ADD (current), two comparisons against +-1, SUB (soft
+          reset) and MAXIMUM (the membrane floor, which keeps its input's
+          int8 scale); the T steps are unrolled (a `WHILE` cannot be
+          calibrated) and their spikes averaged once (one rounding of the
+          rate instead of one per step).
+        """
+        if self.integer:
+            raise ValueError("`integer=True` hybrid cells are not exportable (their input "
+                             "rounding is a float ROUND); export the float cell.")
+        T, batch = self.timesteps, ops.shape(u)[0]
+        w, b = self.fc_weights()
+        offset, threshold, signed = self.fc_neuron_constants()
+        spikes_in = _ternary_steps(u, T, self.initial_membrane == "half")
+        currents = ops.matmul(ops.reshape(ops.stack(spikes_in), (T * batch, -1)),
+                              w / threshold) + (b + offset) / threshold
+        currents = ops.reshape(currents, (T, batch, 4 * self.units))
+        v = self.fc_initial_membrane(batch, threshold) / threshold
+        floor = None if self.membrane_floor is None else -self.membrane_floor / threshold
+        spikes = []
+        for t in range(T):
+            v = v + currents[t]
+            s = ops.where(ops.greater_equal(v, 1.0), 1.0, 0.0) - ops.where(
+                ops.less_equal(v, -1.0), signed, 0.0)
+            v = v - s
+            if floor is not None:
+                v = ops.maximum(v, floor)
+            spikes.append(s)
+        return ops.mean(ops.stack(spikes), axis=0)
 
     def fc_weights(self):
         """`([W; U], b)`, integer-scaled as in the paper's code if `integer`."""
@@ -155,6 +203,24 @@ class HybridLSTMCell(RecurrentCell):
                 "initial_membrane": self.initial_membrane,
                 "integer": self.integer,
                 "cell_clip": self.cell_clip,
+                "membrane_floor": self.membrane_floor,
             }
         )
         return config
+
+
+def _ternary_steps(u, timesteps, half):
+    """The ternary generator's T frames, stepped as a dual-threshold IF
+    neuron (threshold 1, soft reset) with comparisons and selects only;
+    `half` starts the membrane at 0.5 with the sign of `u`."""
+    v = ops.zeros_like(u)
+    if half:
+        v = ops.where(ops.greater(u, 0.0), 0.5, 0.0) - ops.where(ops.less(u, 0.0), 0.5, 0.0)
+    frames = []
+    for _ in range(timesteps):
+        v = v + u
+        s = ops.where(ops.greater_equal(v, 1.0), 1.0, 0.0) - ops.where(
+            ops.less_equal(v, -1.0), 1.0, 0.0)
+        v = v - s
+        frames.append(s)
+    return frames

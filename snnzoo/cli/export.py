@@ -18,10 +18,15 @@ def add_parser(sub):
     p.add_argument("model", help="preset name or .keras model")
     p.add_argument("--quantization", choices=["float32", "float16", "dynamic_range", "int8"],
                    default="int8")
-    p.add_argument("--mode", choices=["step", "sequence"], default="step",
+    p.add_argument("--mode", choices=["step", "sequence", "stateful"], default="step",
                    help="step: one frame, states as explicit inputs/outputs; sequence: "
-                        "fixed length, batch 1")
+                        "fixed length, batch 1; stateful: one frame + a reset flag, states "
+                        "as resource variables (kept float32 in int8 files)")
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--target", choices=["litert", "tflm"], default="litert",
+                   help="tflm: a microcontroller bundle (int8 step graph, C array, config "
+                        "header with quantization, arena and front end, README with the "
+                        "C++ loop); implies --quantization int8 --mode step")
     p.add_argument("--name", help="file name stem (default: the preset or model name)")
     p.add_argument("--representative", help=".npy real inputs for int8 calibration of a "
                                              ".keras model (a preset ships its own)")
@@ -34,6 +39,12 @@ def add_parser(sub):
 def run(args):
     from snnzoo import export
 
+    if args.target == "tflm":
+        if (args.quantization, args.mode) != ("int8", "step"):
+            raise CommandError("--target tflm writes the int8 step graph; drop --quantization "
+                               "and --mode (or pass int8 and step).")
+        if args.c_array:
+            raise CommandError("--target tflm writes its own C array; drop --c-array.")
     stem = args.name or (args.model if is_preset(args.model)
                          else os.path.splitext(os.path.basename(args.model))[0])
     if not stem or os.path.basename(stem) != stem or stem in (".", ".."):
@@ -51,6 +62,26 @@ def run(args):
     if args.c_array:
         for p in export.write_c_array(path, args.out):
             print(f"wrote {p}")
+    if args.target == "tflm":
+        _write_bundle(args, path, stem)
+
+
+def _write_bundle(args, path, stem):
+    import re
+
+    from snnzoo.export.tflm_bundle import write_bundle
+
+    frontend = None
+    if is_preset(args.model):
+        from snnzoo import presets
+        from snnzoo.data.frontend import frontend as describe_frontend
+
+        spec = presets.registry.get(args.model)["metadata"]["evaluation"]
+        frontend = describe_frontend(spec["dataset"], **spec.get("options", {}))
+    name = re.sub(r"\W", "_", stem)
+    name = name if re.match(r"[A-Za-z_]", name) else "m_" + name
+    for p in write_bundle(path, args.out, name, frontend):
+        print(f"wrote {p}")
 
 
 def _export_preset(args, stem):
@@ -77,7 +108,8 @@ def _export_model(args, path):
                                "(n, time, features)) for a .keras model.")
         rep = load_array(args.representative, "representative data")
     return export.export_tflite(load_model(args.model), path, args.quantization, args.mode,
-                                representative_data=rep)
+                                representative_data=rep,
+                                allow_float_tensors=args.mode == "stateful")
 
 
 def _print_verification(name, entry):

@@ -4,6 +4,9 @@ import dataclasses
 
 import numpy as np
 
+FFT_SIZE = 512
+LOG_OFFSET = 1e-6
+
 
 @dataclasses.dataclass(frozen=True)
 class FeatureParams:
@@ -67,10 +70,10 @@ def extract(audio, params=FeatureParams()):
 
     y = fit_clip(audio, params.clip_samples)
     mel = librosa.feature.melspectrogram(
-        y=y, sr=params.sample_rate, n_fft=512, win_length=params.window_samples,
+        y=y, sr=params.sample_rate, n_fft=FFT_SIZE, win_length=params.window_samples,
         hop_length=params.hop_samples, n_mels=params.num_mel_bins,
         fmin=params.fmin, fmax=params.fmax, center=True)
-    log_mel = np.log(mel + 1e-6)
+    log_mel = np.log(mel + LOG_OFFSET)
     if params.kind == "log_mel":
         return log_mel.T.astype("float32")
     mfcc = librosa.feature.mfcc(S=log_mel, n_mfcc=params.num_coefficients)

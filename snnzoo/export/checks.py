@@ -69,7 +69,8 @@ def check_tflite(path, name="path", expected_sha256=None):
 
 def probe(path, name="path", command=None, runtime="LiteRT"):
     """Open `path` in a child process (`command` + [path], by default the
-    LiteRT probe above); raise `ValueError` if it fails or dies."""
+    LiteRT probe above); raise `ValueError` if it fails or dies. Returns
+    the child's standard output."""
     command = command or [sys.executable, "-c", PROBE]
     try:
         proc = subprocess.run(command + [os.fspath(path)], capture_output=True, text=True,
@@ -81,6 +82,7 @@ def probe(path, name="path", command=None, runtime="LiteRT"):
         how = (f"killed the probe process (signal {-proc.returncode})" if proc.returncode < 0
                else "could not be opened: " + (proc.stderr.strip().splitlines() or ["?"])[-1])
         raise ValueError(f"`{name}`: expected a valid {runtime} flatbuffer; {path} {how}.")
+    return proc.stdout
 
 
 def check_export(info, quantization, allow_float_tensors=False):

@@ -26,8 +26,12 @@ def read(root, check=True):
     return snnzoo_io.read_json(path)
 
 
-def update(entries, root):
-    """Add or replace (by `file`) `entries`; written atomically, sorted."""
+def update(entries, root, omitted=()):
+    """Add or replace (by `file`) `entries`; written atomically, sorted.
+
+    `omitted`: `{"preset", "quantization", "mode", "reason"}` records of
+    artifacts deliberately not shipped; they replace any entry of the same
+    preset, quantization and mode, and are listed under `omitted`."""
     import fcntl
 
     os.makedirs(root, exist_ok=True)
@@ -39,7 +43,15 @@ def update(entries, root):
         by_file = {e["file"]: e for e in manifest["artifacts"]}
         for e in entries:
             by_file[e["file"]] = e
-        manifest["artifacts"] = [by_file[k] for k in sorted(by_file)]
+        key = lambda e: (e["preset"], e["quantization"], e["mode"])  # noqa: E731
+        gone = {key(o) for o in omitted}
+        manifest["artifacts"] = [by_file[k] for k in sorted(by_file)
+                                 if key(by_file[k]) not in gone]
+        kept = [o for o in manifest.get("omitted", []) if key(o) not in gone]
+        kept = [o for o in kept if key(o) not in {key(e) for e in entries}]
+        manifest["omitted"] = sorted(kept + list(omitted), key=key)
+        if not manifest["omitted"]:
+            del manifest["omitted"]
         write(manifest, root)
     return manifest
 
@@ -70,23 +82,41 @@ def check(root):
     return entries
 
 
+def _int8_cells(q, omitted):
+    """The int8 columns of a README row: the measured entry, or why none."""
+    if q is None:
+        return ["not shipped: " + omitted] + [""] * 7 if omitted else [""] * 8
+    qv, tflm = q["verification"], q.get("tflm", {})
+    prep = " (prepared)" if q.get("int8_preparation") else ""
+    spikes = qv.get("spike_agreement")
+    runs = ("yes" if tflm.get("loads") else "no") if tflm else "?"
+    agree = tflm.get("agreement_with_litert")
+    return [f"{100 * qv['tflite_accuracy']:.2f}{prep}", f"{100 * qv['prediction_agreement']:.1f}%",
+            "" if spikes is None else f"{100 * spikes:.1f}%", runs,
+            "" if agree is None else f"{100 * agree:.1f}%",
+            "" if not tflm.get("arena_bytes") else f"{tflm['arena_bytes'] / 1024:,.1f}",
+            f"{q['bytes'] / 1024:,.0f}",
+            "" if "macs_per_frame" not in tflm else f"{tflm['macs_per_frame']:,}"]
+
+
 def markdown_table(root):
-    """README table of the exported files: size, float vs int8 accuracy."""
-    entries = read(root)["artifacts"]
-    lines = ["| preset | mode | float32 size | float32 acc. (%) | int8 size | int8 acc. (%) "
-             "| int8 agreement with Keras | spike agreement (int8 step) | float tensors in int8 |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    """README table of the exported files, in the style of MLPerf Tiny's
+    reports: float32 vs int8 accuracy on the test split, and for int8 the
+    TFLM facts (runs, agreement with LiteRT, arena, flash = file size, MACs
+    per frame)."""
+    manifest = read(root)
+    entries = manifest["artifacts"]
+    omitted = {(o["preset"], o["mode"]): o["reason"] for o in manifest.get("omitted", [])}
+    lines = ["| preset | mode | float32 acc. (%) | int8 acc. (%) | int8 = Keras | int8 spikes "
+             "= Keras | TFLM runs | TFLM = LiteRT | TFLM arena (KB) | int8 flash (KB) | "
+             "MACs / frame | float32 (KB) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     by = {(e["preset"], e["mode"], e["quantization"]): e for e in entries}
     for preset, mode in sorted({(e["preset"], e["mode"]) for e in entries}):
         f, q = by.get((preset, mode, "float32")), by.get((preset, mode, "int8"))
-        if not f or not q:
+        if f is None:
             continue
-        fv, qv = f["verification"], q["verification"]
-        spikes = qv.get("spike_agreement")
-        prep = " (bounded membranes)" if q.get("int8_preparation") else ""
-        lines.append(
-            f"| `{preset}` | {mode} | {f['bytes'] / 1024:,.0f} KB | {100 * fv['tflite_accuracy']:.2f} "
-            f"| {q['bytes'] / 1024:,.0f} KB | {100 * qv['tflite_accuracy']:.2f}{prep} "
-            f"| {100 * qv['prediction_agreement']:.1f}% "
-            f"| {'' if spikes is None else f'{100 * spikes:.1f}%'} | {q['float_tensors']} |")
+        cells = _int8_cells(q, omitted.get((preset, mode)))
+        lines.append(f"| `{preset}` | {mode} | {100 * f['verification']['tflite_accuracy']:.2f} | "
+                     + " | ".join(cells[:7]) + f" | {cells[7]} | {f['bytes'] / 1024:,.0f} |")
     return "\n".join(lines)

@@ -1,27 +1,29 @@
-"""TensorFlow Lite Micro: the runtime microcontrollers run int8 step graphs on.
+"""TensorFlow Lite Micro: the runtime microcontrollers run int8 graphs on.
 
-`MicroStreamingRunner(path)` streams a `mode="step"` int8 file through the
-TFLM interpreter of PyPI's `tflite-micro` (the reference kernels an MCU
-runs, here on the host). States stay int8 from frame to frame: a state
-whose input shares its output's scale and zero point is copied as it is
-(what a device does with a memcpy); a state whose scales differ is
-re-quantized, and the runner reports those pairs in `retied_states`.
-
-TFLM aborts the process on some graphs it cannot run (unsupported kernels,
-comparison inputs with scale >= 1), so `micro_loads(path)` asks a child
-process first.
+- `micro_facts(path)`: does TFLM (PyPI `tflite-micro`, the reference
+  kernels an MCU runs, here on the host) allocate and invoke the file, and
+  how many arena bytes does its recording allocator use. TFLM aborts the
+  process on graphs it cannot run, so this asks a child process.
+- `MicroStreamingRunner(path)`: a step graph streamed frame by frame in
+  TFLM, int8 states copied from each new-state output to its input as they
+  are (a memcpy on a device; `export_tflite` ties every pair's scale).
+- `run_micro(path, x)`: predictions of a step or sequence graph in TFLM.
 """
 
+import os
+import re
 import sys
 
 import numpy as np
 
+from snnzoo import validation
 from snnzoo.export import checks
 from snnzoo.export.runner import interpreter
 from snnzoo.export.tflite import INPUT_NAME
 from snnzoo.export.tflite import OUTPUT_NAME
 
 PROBE = """
+import os
 import sys
 import numpy as np
 from tflite_micro.python.tflite_micro import runtime
@@ -30,45 +32,67 @@ for i in range(int(sys.argv[1])):
     d = m.get_input_details(i)
     m.set_input(np.zeros(d["shape"], d["dtype"]), i)
 m.invoke()
+sys.stdout.flush()
+os.dup2(1, 2)  # the allocator report goes to stderr
+m.print_allocations()
 print("ok")
 """
+ARENA = re.compile(r"Arena allocation total (\d+) bytes")
 
 
-def micro_loads(path):
-    """`(True, "")` if TFLM allocates and invokes `path` in a child process,
-    else `(False, reason)`."""
+def micro_facts(path):
+    """`{"loads", "arena_bytes", "reason"}` for `path` in TFLM: whether a
+    child process allocates and invokes it, and the tensor-arena bytes
+    TFLM's `RecordingMicroAllocator` reports (on this 64-bit host; a 32-bit
+    MCU needs somewhat less: its pointers are half the size)."""
     path = checks.check_tflite(path)
     inputs = len(interpreter(path, check=False).get_input_details())
     try:
-        checks.probe(path, command=[sys.executable, "-c", PROBE, str(inputs)],
-                     runtime="TFLM")
+        out = checks.probe(path, command=[sys.executable, "-c", PROBE, str(inputs)],
+                           runtime="TFLM")
     except ValueError as err:
-        return False, str(err)
-    return True, ""
+        return {"loads": False, "arena_bytes": None, "reason": str(err)}
+    arena = ARENA.search(out)
+    return {"loads": True, "arena_bytes": int(arena.group(1)) if arena else None,
+            "reason": ""}
 
 
-def _names(lite):
-    """Signature names of the subgraph's inputs and outputs, by position."""
+def micro_loads(path):
+    """`(True, "")` if TFLM allocates and invokes `path`, else `(False, reason)`."""
+    facts = micro_facts(path)
+    return facts["loads"], facts["reason"]
+
+
+def signature_names(lite):
+    """Signature names of a LiteRT interpreter's subgraph inputs and
+    outputs, by position (TFLM addresses tensors by position only)."""
     full = lite._get_full_signature_list()["serving_default"]
     by_index_in = {v: k for k, v in full["inputs"].items()}
-    outputs = [d["index"] for d in lite.get_output_details()]
     by_index_out = {}
     for name, index in full["outputs"].items():
         by_index_out.setdefault(index, []).append(name)
     return ([by_index_in[d["index"]] for d in lite.get_input_details()],
-            [by_index_out[i] for i in outputs])
+            [by_index_out[d["index"]] for d in lite.get_output_details()])
 
 
-def _quant(details):
+def grid(details):
+    """`(scale, zero point)` of a TFLM or LiteRT tensor detail."""
     params = details["quantization_parameters"]
     return float(params["scales"][0]), int(params["zero_points"][0])
 
 
+def _quantize(x, details):
+    scale, zero = grid(details)
+    q = np.round(np.asarray(x, "float64").reshape(details["shape"]) / scale) + zero
+    return np.clip(q, -128, 127).astype(np.int8)
+
+
 class MicroStreamingRunner:
-    """A step graph streamed frame by frame in TFLM with int8 states.
+    """An int8 step graph streamed frame by frame in TFLM, states int8.
 
     Args:
-        path: an int8 `mode="step"` file from `snnzoo.export.export_tflite`.
+        path: an int8 `mode="step"` file from `snnzoo.export.export_tflite`
+            (every state pair on one scale and zero point).
         arena_size: TFLM tensor arena in bytes (default: TFLM's heuristic).
     """
 
@@ -76,50 +100,44 @@ class MicroStreamingRunner:
         from tflite_micro.python.tflite_micro import runtime
 
         path = checks.check_tflite(path)
-        lite = interpreter(path, check=False)
-        self.input_names, output_names = _names(lite)
+        self.input_names, output_names = signature_names(interpreter(path, check=False))
         if INPUT_NAME not in self.input_names or len(self.input_names) < 2:
-            raise ValueError(f"`path`: expected an int8 step graph; {path} has inputs "
-                             f"{self.input_names}.")
+            validation.fail("path", "an int8 step graph", f"{path} with inputs "
+                            f"{self.input_names}")
         self.micro = runtime.Interpreter.from_file(path, arena_size=arena_size)
         self.inputs = [self.micro.get_input_details(i) for i in range(len(self.input_names))]
         if any(np.dtype(d["dtype"]) != np.int8 for d in self.inputs):
-            raise ValueError(f"`path`: expected int8 inputs; {path} is not a full-int8 graph.")
-        self.output_position = {n: j for j, names in enumerate(output_names) for n in names}
-        self.outputs = [self.micro.get_output_details(j) for j in range(len(output_names))]
-        self.retied_states = sorted(
-            n for n in self.input_names if n != INPUT_NAME
-            and _quant(self.inputs[self.input_names.index(n)])
-            != _quant(self.outputs[self.output_position["new_" + n]]))
+            validation.fail("path", "int8 inputs (a full-int8 graph)", path)
+        position = {n: j for j, names in enumerate(output_names) for n in names}
+        self.output = self.micro.get_output_details(position[OUTPUT_NAME])
+        self.output_position = position[OUTPUT_NAME]
+        self.frame_position = self.input_names.index(INPUT_NAME)
+        self.pairs = [(i, position["new_" + n]) for i, n in enumerate(self.input_names)
+                      if n != INPUT_NAME]
+        untied = [self.input_names[i] for i, j in self.pairs
+                  if grid(self.inputs[i]) != grid(self.micro.get_output_details(j))]
+        if untied:
+            raise ValueError(f"`path`: expected every state input on its new-state output's "
+                             f"scale and zero point; {path} differs for {untied}. Re-export "
+                             "it with this snnzoo (export_tflite ties them).")
         self.reset()
 
     def reset(self):
         """Every state at zero (its zero point), as a new sequence starts."""
-        self.states = {n: np.full(d["shape"], _quant(d)[1], np.int8)
-                       for n, d in zip(self.input_names, self.inputs) if n != INPUT_NAME}
+        self.states = [np.full(self.inputs[i]["shape"], grid(self.inputs[i])[1], np.int8)
+                       for i, _ in self.pairs]
 
     def step(self, frame):
         """One frame `(features,)`; returns the dequantized output."""
-        for i, (name, d) in enumerate(zip(self.input_names, self.inputs)):
-            if name == INPUT_NAME:
-                scale, zero = _quant(d)
-                q = np.round(np.asarray(frame, "float64").reshape(d["shape"]) / scale) + zero
-                self.micro.set_input(np.clip(q, -128, 127).astype(np.int8), i)
-            else:
-                self.micro.set_input(self.states[name], i)
+        self.micro.set_input(_quantize(frame, self.inputs[self.frame_position]),
+                             self.frame_position)
+        for (i, _), state in zip(self.pairs, self.states):
+            self.micro.set_input(state, i)
         self.micro.invoke()
-        for name in self.states:
-            j = self.output_position["new_" + name]
-            new = self.micro.get_output(j)
-            if name in self.retied_states:  # scales differ: re-quantize via float
-                s_out, z_out = _quant(self.outputs[j])
-                s_in, z_in = _quant(self.inputs[self.input_names.index(name)])
-                real = (new.astype("float64") - z_out) * s_out
-                new = np.clip(np.round(real / s_in) + z_in, -128, 127).astype(np.int8)
-            self.states[name] = new
-        j = self.output_position[OUTPUT_NAME]
-        scale, zero = _quant(self.outputs[j])
-        return ((self.micro.get_output(j).astype("float32") - zero) * scale)[0]
+        self.states = [self.micro.get_output(j) for _, j in self.pairs]
+        scale, zero = grid(self.output)
+        return ((self.micro.get_output(self.output_position).astype("float32") - zero)
+                * scale)[0]
 
     def run(self, sequence):
         self.reset()
@@ -127,3 +145,78 @@ class MicroStreamingRunner:
         for frame in np.asarray(sequence, "float32"):
             out = self.step(frame)
         return out
+
+
+def run_micro(path, x, arena_size=None):
+    """Outputs `(n, outputs)` of an int8 `.tflite` file in TFLM for inputs
+    `x` `(n, time, features)`: step graphs streamed with
+    `MicroStreamingRunner`, stateful graphs frame by frame (`reset` = 1 on
+    each first frame), sequence graphs one sample at a time."""
+    from tflite_micro.python.tflite_micro import runtime
+
+    from snnzoo.export.stateful_runner import is_stateful
+
+    x = validation.array(x, "x", ndim=3)
+    path = checks.check_tflite(path)
+    names, _ = signature_names(interpreter(path, check=False))
+    if is_stateful(names):
+        return _run_stateful(path, names, x, arena_size)
+    if len(names) > 1:
+        runner = MicroStreamingRunner(path, arena_size)
+        return np.stack([runner.run(sequence) for sequence in x])
+    micro = runtime.Interpreter.from_file(os.fspath(path), arena_size=arena_size)
+    detail, out = micro.get_input_details(0), micro.get_output_details(0)
+    if tuple(detail["shape"][1:]) != x.shape[1:]:
+        validation.fail("x", f"inputs of shape (n, {tuple(detail['shape'][1:])})", x)
+    scale, zero = grid(out)
+    outputs = []
+    for sample in x:
+        micro.set_input(_quantize(sample[None], detail), 0)
+        micro.invoke()
+        outputs.append((micro.get_output(0).astype("float32") - zero) * scale)
+    return np.concatenate(outputs)
+
+
+def tflm_report(path, x):
+    """TFLM facts of an int8 file for the manifest, all measured here:
+    `loads`, `arena_bytes` (`micro_facts`), `flash_bytes` (the flatbuffer,
+    which an MCU keeps in flash; code size not included), `macs_per_frame`
+    (FULLY_CONNECTED products per input frame: a step graph's per invoke, a
+    sequence graph's per invoke / frames) and, when it loads, the share of
+    `x`'s predictions on which TFLM and LiteRT agree."""
+    from snnzoo.export.runner import run_tflite
+    from snnzoo.export.tflm_rules import macs_per_invoke
+
+    facts = micro_facts(path)
+    inputs = interpreter(path, check=False).get_input_details()
+    steps = 1 if len(inputs) > 1 else int(inputs[0]["shape"][1])
+    report = {"loads": facts["loads"], "arena_bytes": facts["arena_bytes"],
+              "flash_bytes": os.path.getsize(path),
+              "macs_per_frame": int(round(macs_per_invoke(path) / steps))}
+    if facts["loads"]:
+        micro, lite = run_micro(path, x), run_tflite(path, x)
+        report["agreement_with_litert"] = float(np.mean(micro.argmax(-1) == lite.argmax(-1)))
+        report["agreement_samples"] = len(x)
+    else:
+        report["reason"] = facts["reason"]
+    return report
+
+
+def _run_stateful(path, names, x, arena_size=None):
+    """A stateful graph in TFLM: states are TFLM resource variables."""
+    from tflite_micro.python.tflite_micro import runtime
+
+    from snnzoo.export.tflite import RESET_NAME
+
+    micro = runtime.Interpreter.from_file(os.fspath(path), arena_size=arena_size)
+    frame, flag = names.index(INPUT_NAME), names.index(RESET_NAME)
+    frame_detail, flag_detail = micro.get_input_details(frame), micro.get_input_details(flag)
+    scale, zero = grid(micro.get_output_details(0))
+    outputs = []
+    for sequence in x:
+        for t, values in enumerate(sequence):
+            micro.set_input(_quantize(values[None], frame_detail), frame)
+            micro.set_input(_quantize(np.full((1, 1), float(t == 0)), flag_detail), flag)
+            micro.invoke()
+        outputs.append((micro.get_output(0).astype("float32") - zero) * scale)
+    return np.concatenate(outputs)

@@ -70,16 +70,26 @@ def dequantize(q, detail):
     return ((np.asarray(q, "float32") - zero) * scale).astype("float32")
 
 
+def _grid(detail):
+    """`(dtype, scale, zero point)` of a tensor detail."""
+    scale, zero = detail["quantization"]
+    return np.dtype(detail["dtype"]).name, float(scale), int(zero)
+
+
 class StreamingRunner:
     """Runs a step graph frame by frame, carrying its states.
 
-    States are kept in float (dequantized) between frames and re-quantized
-    with each input's own scale and zero point, so float and int8 graphs
-    stream the same way. All initial states are zero (see `StepGraph`).
+    States stay in the graph's own dtype between frames: an int8 graph's
+    new-state bytes are fed back as they are (what a device does with a
+    memcpy), with no per-state arithmetic, so every state pair must share
+    one scale and zero point (`export_tflite` ties them); a file whose pairs
+    differ is refused. Only the frame is quantized and the output
+    dequantized. All initial states are zero (see `StepGraph`).
 
     Args:
         path: a `mode="step"` `.tflite` file from `export_tflite`.
         num_threads: interpreter threads.
+        check: check the file first (see `interpreter`).
 
     Example:
     >>> runner = StreamingRunner("model_int8_step.tflite")
@@ -90,32 +100,50 @@ class StreamingRunner:
 
     def __init__(self, path, num_threads=1, check=True):
         self.interpreter = interpreter(path, num_threads, check=check)
-        self.runner = self.interpreter.get_signature_runner()
-        self.input_details = self.runner.get_input_details()
-        self.output_details = self.runner.get_output_details()
+        signature = self.interpreter.get_signature_runner()
+        self.input_details = signature.get_input_details()
+        self.output_details = signature.get_output_details()
         self.state_inputs = sorted(k for k in self.input_details if k != INPUT_NAME)
         if INPUT_NAME not in self.input_details or not self.state_inputs:
-            raise ValueError(f"{path} is not a step graph (inputs "
-                             f"{sorted(self.input_details)}); use run_tflite for sequence graphs.")
+            raise ValueError(f"`path`: expected a step graph; {path} has inputs "
+                             f"{sorted(self.input_details)} (use run_tflite for sequence "
+                             "graphs).")
+        untied = [k for k in self.state_inputs if _grid(self.input_details[k])
+                  != _grid(self.output_details["new_" + k])]
+        if untied:
+            raise ValueError(f"`path`: expected every state input on its new-state output's "
+                             f"dtype, scale and zero point; {path} differs for {untied}. "
+                             "Re-export it with this snnzoo (export_tflite ties them).")
         self.frame_shape = tuple(self.input_details[INPUT_NAME]["shape"])
+        self._frame = self.input_details[INPUT_NAME]
+        self._output = self.output_details[OUTPUT_NAME]
+        self._pairs = [(self.input_details[k]["index"],
+                        self.output_details["new_" + k]["index"]) for k in self.state_inputs]
         self.reset()
 
     def reset(self):
-        """Zero every state (start of a new sequence)."""
-        self.states = {k: np.zeros(self.input_details[k]["shape"], "float32")
-                       for k in self.state_inputs}
+        """Every state at zero (its zero point): the start of a new sequence."""
+        self.states = [quantize(np.zeros(self.input_details[k]["shape"]),
+                                self.input_details[k]) for k in self.state_inputs]
 
     def step(self, frame):
         """Feed one frame `(features,)` or `(1, features)`; returns the output (float)."""
+        interp = self.interpreter
         frame = np.asarray(frame, "float32").reshape(self.frame_shape)
-        feeds = {INPUT_NAME: quantize(frame, self.input_details[INPUT_NAME])}
-        for k in self.state_inputs:
-            feeds[k] = quantize(self.states[k], self.input_details[k])
-        out = self.runner(**feeds)
-        for k in self.state_inputs:
-            name = "new_" + k
-            self.states[k] = dequantize(out[name], self.output_details[name])
-        return dequantize(out[OUTPUT_NAME], self.output_details[OUTPUT_NAME])[0]
+        interp.set_tensor(self._frame["index"], quantize(frame, self._frame))
+        for (index_in, _), state in zip(self._pairs, self.states):
+            interp.set_tensor(index_in, state)
+        interp.invoke()
+        self.states = [interp.get_tensor(index_out) for _, index_out in self._pairs]
+        return dequantize(interp.get_tensor(self._output["index"]), self._output)[0]
+
+    def state(self, name):
+        """The current value of state `name` (e.g. "state_00"), dequantized."""
+        if name not in self.state_inputs:
+            from snnzoo import validation
+
+            validation.fail("name", f"one of {self.state_inputs}", name)
+        return dequantize(self.states[self.state_inputs.index(name)], self.input_details[name])
 
     def run(self, sequence, reset=True):
         """Stream a whole `(time, features)` sequence; returns the last output."""
@@ -131,7 +159,8 @@ def run_tflite(path, x, num_threads=1):
     """Outputs of a `.tflite` graph for inputs `x` (n, time, features).
 
     Sequence graphs run one sample at a time (batch 1); step graphs are
-    streamed frame by frame with `StreamingRunner`. int8 inputs and
+    streamed frame by frame with `StreamingRunner`, stateful graphs with
+    `StatefulRunner`. int8 inputs and
     outputs are (de)quantized from the tensor details. Returns float32
     `(n, outputs)`.
     """
@@ -140,7 +169,11 @@ def run_tflite(path, x, num_threads=1):
     runner = probe.get_signature_runner()
     details = runner.get_input_details()
     if len(details) > 1:
-        stream = StreamingRunner(path, num_threads, check=False)
+        from snnzoo.export.stateful_runner import StatefulRunner
+        from snnzoo.export.stateful_runner import is_stateful
+
+        kind = StatefulRunner if is_stateful(details) else StreamingRunner
+        stream = kind(path, num_threads, check=False)
         if x.shape[-1] != stream.frame_shape[-1]:
             validation.fail("x", f"frames of {stream.frame_shape[-1]} features for {path}", x)
         return np.stack([stream.run(seq) for seq in x])

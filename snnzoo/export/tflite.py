@@ -6,9 +6,10 @@ import numpy as np
 from snnzoo import io as snnzoo_io
 
 QUANTIZATIONS = ("float32", "float16", "dynamic_range", "int8")
-MODES = ("sequence", "step")
+MODES = ("sequence", "step", "stateful")
 INPUT_NAME = "x"
 OUTPUT_NAME = "output"
+RESET_NAME = "reset"
 
 
 def _require_tensorflow():
@@ -32,44 +33,79 @@ def state_output_name(k):
 
 
 def build_function(graph, mode, sequence_length=None):
-    """The `tf.function` and its concrete function for `graph` (a StepGraph).
+    """`(fn, concrete, holder)` for `graph` (a StepGraph): the `tf.function`,
+    its concrete function and the `tf.Module` that keeps its variables.
 
     step: inputs `x` (1, features) and `state_00...` (1, size); outputs
     `output` and `new_state_00...`. sequence: input `x` (1, length,
     features), output `output`; the frames are unrolled (a fixed-shape graph
-    without TensorList ops, which full-int8 conversion needs).
+    without TensorList ops, which full-int8 conversion needs). stateful:
+    inputs `x` (1, features) and `reset` (1, 1), output `output`; the
+    states live in the graph as resource variables
+    (VAR_HANDLE/READ_VARIABLE/ASSIGN_VARIABLE), zeroed when `reset` is 1.
     """
     tf = _require_tensorflow()
+    if mode not in MODES:
+        raise ValueError(f"Unknown mode {mode!r}; expected one of {MODES}.")
+    holder = tf.Module()
     features = graph.input_features
     if mode == "step":
-        specs = [tf.TensorSpec((1, features), tf.float32, name=INPUT_NAME)] + [
-            tf.TensorSpec((1, n), tf.float32, name=state_input_name(k))
-            for k, n in enumerate(graph.state_sizes)]
-
-        @tf.function(input_signature=specs, autograph=False)
-        def fn(x, *states):
-            out, new = graph.step(x, list(states))
-            result = {OUTPUT_NAME: out}
-            for k, s in enumerate(new):
-                result[state_output_name(k)] = tf.identity(s)
-            return result
-    elif mode == "sequence":
-        length = sequence_length or graph.sequence_length
-        if length is None:
-            raise ValueError("The model has a variable sequence length; pass "
-                             "`sequence_length` for a sequence-mode export.")
-        spec = tf.TensorSpec((1, int(length), features), tf.float32, name=INPUT_NAME)
-
-        @tf.function(input_signature=[spec], autograph=False)
-        def fn(x):
-            states = [tf.zeros((1, n)) for n in graph.state_sizes]
-            out = None
-            for t in range(int(length)):
-                out, states = graph.step(x[:, t], states)
-            return {OUTPUT_NAME: out}
+        fn = _step_function(tf, graph, features)
+    elif mode == "stateful":
+        holder.states = [tf.Variable(tf.zeros((1, n)), name=state_input_name(k))
+                         for k, n in enumerate(graph.state_sizes)]
+        fn = _stateful_function(tf, graph, features, holder.states)
     else:
-        raise ValueError(f"Unknown mode {mode!r}; expected one of {MODES}.")
-    return fn, fn.get_concrete_function()
+        fn = _sequence_function(tf, graph, features, sequence_length or graph.sequence_length)
+    return fn, fn.get_concrete_function(), holder
+
+
+def _step_function(tf, graph, features):
+    specs = [tf.TensorSpec((1, features), tf.float32, name=INPUT_NAME)] + [
+        tf.TensorSpec((1, n), tf.float32, name=state_input_name(k))
+        for k, n in enumerate(graph.state_sizes)]
+
+    @tf.function(input_signature=specs, autograph=False)
+    def fn(x, *states):
+        out, new = graph.step(x, list(states))
+        result = {OUTPUT_NAME: out}
+        for k, s in enumerate(new):
+            result[state_output_name(k)] = tf.identity(s)
+        return result
+
+    return fn
+
+
+def _stateful_function(tf, graph, features, variables):
+    specs = [tf.TensorSpec((1, features), tf.float32, name=INPUT_NAME),
+             tf.TensorSpec((1, 1), tf.float32, name=RESET_NAME)]
+
+    @tf.function(input_signature=specs, autograph=False)
+    def fn(x, reset):
+        keep = 1.0 - reset
+        out, new = graph.step(x, [v.read_value() * keep for v in variables])
+        for v, s in zip(variables, new):
+            v.assign(s)
+        return {OUTPUT_NAME: tf.identity(out)}
+
+    return fn
+
+
+def _sequence_function(tf, graph, features, length):
+    if length is None:
+        raise ValueError("The model has a variable sequence length; pass "
+                         "`sequence_length` for a sequence-mode export.")
+    spec = tf.TensorSpec((1, int(length), features), tf.float32, name=INPUT_NAME)
+
+    @tf.function(input_signature=[spec], autograph=False)
+    def fn(x):
+        states = [tf.zeros((1, n)) for n in graph.state_sizes]
+        out = None
+        for t in range(int(length)):
+            out, states = graph.step(x[:, t], states)
+        return {OUTPUT_NAME: out}
+
+    return fn
 
 
 def step_calibration_samples(graph, sequences, max_samples=8000):
@@ -103,7 +139,7 @@ def step_calibration_samples(graph, sequences, max_samples=8000):
 
 def export_tflite(model, path, quantization="float32", mode="sequence",
                   representative_data=None, sequence_length=None, calibration_samples=None,
-                  allow_float_tensors=False):
+                  allow_float_tensors=False, allow_non_tflm=False):
     """Convert `model` to a LiteRT flatbuffer at `path` (written atomically).
 
     Args:
@@ -117,7 +153,13 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
             runs on TFLite Micro).
         mode: "sequence" (batch 1, fixed length, frames unrolled) or "step"
             (one frame, every state an explicit input `state_k` and output
-            `new_state_k`, zero initial states).
+            `new_state_k`, zero initial states). In an int8 step graph each
+            pair shares one scale and zero point (`snnzoo.export.tie`), so
+            int8 states stream from frame to frame unchanged. "stateful":
+            one frame in (`x`, plus `reset` = 1 on a sequence's first
+            frame), `output` out, states as resource variables in the graph;
+            int8 keeps them float32 (the converter cannot quantize them), so
+            it needs `allow_float_tensors=True`; `step` is the int8 form.
         representative_data: real model inputs `(n, time, features)` from
             the model's own preprocessing; required for "int8". Step graphs
             calibrate on the states visited while streaming them.
@@ -129,38 +171,61 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         allow_float_tensors: accept an int8 graph that keeps float tensors
             inside (its inputs and outputs must still be int8); by default
             such a graph is refused. Either way the count is returned.
+        allow_non_tflm: keep an int8 graph that TensorFlow Lite Micro
+            cannot run (desktop LiteRT only). By default an int8 graph is
+            checked against TFLM's op allow-list and kernel constraints
+            (`snnzoo.export.tflm_rules`) and refused if it breaks them.
 
-    The produced graph is checked before it replaces `path`
-    (`snnzoo.export.checks.check_export`): int8 inputs/outputs when int8
-    was asked for, builtin ops only. Nothing is left behind on failure.
+    The produced graph is checked (`checks.check_export`, for int8 also
+    `tflm_rules.check_tflm`) before it replaces `path`; nothing is left
+    behind on failure.
 
     Returns:
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
-        `outputs` (name, shape, dtype, scale, zero point) and `state_names`.
+        `outputs` (name, shape, dtype, scale, zero point), `state_names`
+        and `tied_states` (the pairs whose calibrated ranges were joined).
     """
-    tf = _require_tensorflow()
     from snnzoo.models.step_graph import StepGraph
 
+    _require_tensorflow()
     _check_arguments(quantization, mode, path)
     graph = StepGraph(model)
-    fn, concrete = build_function(graph, mode, sequence_length)
+    flatbuffer, tied = _convert(model, graph, quantization, mode, representative_data,
+                                sequence_length, calibration_samples)
+    info = _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm)
+    info.update(quantization=quantization, mode=mode, state_names=graph.state_names,
+                tied_states=tied)
+    return info
+
+
+def _convert(model, graph, quantization, mode, representative_data, sequence_length,
+             calibration_samples):
+    """`(flatbuffer, tied_states)`: the converter's output, state pairs tied
+    for an int8 step graph."""
+    import tensorflow as tf
+
+    _, concrete, holder = build_function(graph, mode, sequence_length)
     # A tf.Module tracking the underlying tf.Variables lets the converter
     # freeze the weights into constants.
-    holder = tf.Module()
     holder.weights = [getattr(v, "value", v) for v in model.weights]
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], holder)
+    converter.experimental_enable_resource_variables = mode == "stateful"
     _set_quantization(converter, quantization)
     if quantization == "int8":
         data = _representative_array(representative_data, graph)
         converter.representative_dataset = representative_dataset(
             graph, data, mode, calibration_samples)
-    info = _write_checked(path, converter.convert(), quantization, allow_float_tensors)
-    info.update(quantization=quantization, mode=mode, state_names=graph.state_names)
-    return info
+    flatbuffer = converter.convert()
+    if quantization == "int8" and mode == "step":
+        from snnzoo.export.tie import tie_state_scales
+
+        return tie_state_scales(flatbuffer)
+    return flatbuffer, []
 
 
-def _write_checked(path, flatbuffer, quantization, allow_float_tensors):
-    """Write `flatbuffer` to `path` only if `check_export` accepts it."""
+def _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm=False):
+    """Write `flatbuffer` to `path` only if `check_export` (and for int8,
+    unless allowed, `check_tflm`) accepts it."""
     from snnzoo.export.checks import check_export
     from snnzoo.export.runner import describe
 
@@ -170,6 +235,10 @@ def _write_checked(path, flatbuffer, quantization, allow_float_tensors):
         info = describe(tmp, check=False)  # the converter's own output
         info["path"] = str(path)
         check_export(info, quantization, allow_float_tensors)
+        if quantization == "int8" and not allow_non_tflm:
+            from snnzoo.export.tflm_rules import check_tflm
+
+            check_tflm(tmp, "model", shown=path)
     return info
 
 
@@ -209,15 +278,26 @@ def _representative_array(representative_data, graph):
                             features=graph.input_features)
 
 
+def _stateful_samples(sequences, max_samples):
+    length = sequences.shape[1]
+    count = max(1, min(len(sequences), -(-max_samples // length)))
+    return [[sequences[b, t:t + 1], np.full((1, 1), float(t == 0), "float32")]
+            for b in range(count) for t in range(length)]
+
+
 def representative_dataset(graph, data, mode, calibration_samples=None):
     """The converter's `representative_dataset` callable for `graph`: whole
     sequences for a sequence graph, the visited (frame, states) pairs for a
     step graph (see `step_calibration_samples`), fed by input name."""
     if mode == "step":
         samples = step_calibration_samples(graph, data, calibration_samples or 8000)
+    elif mode == "stateful":  # whole sequences in order, reset at each start
+        samples = _stateful_samples(data, calibration_samples or 8000)
+        names = [INPUT_NAME, RESET_NAME]
     else:
         samples = [[data[i:i + 1]] for i in range(min(len(data), calibration_samples or 200))]
-    names = [INPUT_NAME] + [state_input_name(k) for k in range(len(graph.state_sizes))]
+    if mode != "stateful":
+        names = [INPUT_NAME] + [state_input_name(k) for k in range(len(graph.state_sizes))]
 
     def dataset():
         for sample in samples:

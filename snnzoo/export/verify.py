@@ -58,7 +58,7 @@ def spike_agreement(graph, path, x):
         for t in range(x.shape[1]):
             runner.step(x[b, t])
             for ref, k in zip(reference[t], index):
-                got = np.round(runner.states[state_input_name(k)][0])
+                got = np.round(runner.state(state_input_name(k))[0])
                 equal += int(np.sum(got == ref[b]))
                 total += got.size
     return equal / total

@@ -87,7 +87,9 @@ def int8_source(name, model, folder, reprepare=False):
     """`(model, preparation)`: what int8 files of `name` are exported from.
 
     Without `int8_preparation` in the registry: the float model, None.
-    With it: the shipped `model_int8_source.keras` (sha256-verified), or,
+    With it (`membrane_floor` for hybrid LSTMs: a copy with bounded FC
+    membranes, no training; otherwise `prepare_for_int8`'s arguments): the
+    shipped `model_int8_source.keras` (sha256-verified), or,
     with `reprepare=True`, a fresh `prepare_for_int8` run on the training
     set, saved there. `preparation` records the arguments and source file.
     """
@@ -98,7 +100,11 @@ def int8_source(name, model, folder, reprepare=False):
         return model, None
     path = os.path.join(folder, store.INT8_SOURCE_FILE)
     preparation = dict(prep, source=store.INT8_SOURCE_FILE)
-    if reprepare or not os.path.isfile(path):
+    if (reprepare or not os.path.isfile(path)) and "membrane_floor" in prep:
+        from snnzoo.training.int8 import floor_membranes
+
+        snnzoo_io.save_model(floor_membranes(model, prep["membrane_floor"]), path)
+    elif reprepare or not os.path.isfile(path):
         from snnzoo.training.int8 import prepare_for_int8
 
         x, y = training_data(name)
@@ -138,12 +144,33 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
         on_written()
     if check:
         entry["verification"] = export.verify(model, path, x, y)
+        if quantization == "int8":
+            from snnzoo.export.micro import tflm_report
+
+            entry["tflm"] = tflm_report(path, x)
         if mode == "step":
             agreement = export.spike_agreement(StepGraph(source), path, x[:SPIKE_CHECK_SAMPLES])
             if agreement is not None:
                 entry["verification"]["spike_agreement"] = agreement
                 entry["verification"]["spike_agreement_samples"] = min(SPIKE_CHECK_SAMPLES, len(x))
     return entry
+
+
+def omitted_artifacts(name, quantizations, modes, folder=None):
+    """Records of the requested int8 artifacts preset `name` does not ship
+    (`metadata["int8_omitted_modes"]`: mode -> reason); an old such file in
+    `folder` is deleted."""
+    not_shipped = registry.get(name)["metadata"].get("int8_omitted_modes", {})
+    if "int8" not in quantizations:
+        return []
+    omitted = []
+    for mode in (m for m in modes if m in not_shipped):
+        omitted.append({"preset": name, "quantization": "int8", "mode": mode,
+                        "reason": not_shipped[mode]})
+        old = os.path.join(folder, artifact_name("int8", mode)) if folder else None
+        if old and os.path.exists(old):
+            os.remove(old)
+    return omitted
 
 
 def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), out_dir=None,
@@ -187,7 +214,9 @@ def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), o
         preparation["float_accuracy_before"] = evaluation.accuracy(model, x, y)
         preparation["float_accuracy_after"] = evaluation.accuracy(source, x, y)
     entries = []
-    jobs = [(q, m) for q in quantizations for m in modes]
+    omitted = omitted_artifacts(name, quantizations, modes, folder if out_dir is None else None)
+    skip = {(o["quantization"], o["mode"]) for o in omitted}
+    jobs = [(q, m) for q in quantizations for m in modes if (q, m) not in skip]
     for quantization, mode in tqdm(jobs, desc=f"export {name}", disable=not progress):
         file = (os.path.join(folder, artifact_name(quantization, mode)) if out_dir is None
                 else os.path.join(out_dir, f"{file_stem or name}_{quantization}_{mode}.tflite"))
@@ -201,5 +230,5 @@ def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), o
         entries.append(entry)
     if out_dir is None:
         store.write_sha256(folder)
-        manifest.update(entries, root)
+        manifest.update(entries, root, omitted)
     return entries

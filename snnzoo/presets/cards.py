@@ -97,6 +97,11 @@ def _export_lines(name):
             lines.append(f"  {os.path.basename(e['file'])}: UNVERIFIED (missing, or its "
                          "sha256 differs from the manifest's)")
             continue
+        tflm = e.get("tflm")
+        micro = "" if not tflm else (
+            f"; TFLM: arena {tflm['arena_bytes']:,} bytes, {tflm['macs_per_frame']:,} MACs/frame"
+            if tflm["loads"] else "; does not run in TFLM")
         lines.append(f"  {os.path.basename(e['file'])}: {e['bytes']:,} bytes, accuracy "
-                     f"{100 * v['tflite_accuracy']:.2f}% (Keras {100 * v['keras_accuracy']:.2f}%)")
+                     f"{100 * v['tflite_accuracy']:.2f}% (Keras {100 * v['keras_accuracy']:.2f}%)"
+                     + micro)
     return lines

@@ -51,11 +51,9 @@ def test_every_cell_type_exports(kind, data, tmp_path):
         info = export.export_tflite(model, str(tmp_path / f"f_{mode}.tflite"), "float32", mode)
         out = export.run_tflite(info["path"], data[:8])
         np.testing.assert_allclose(out, ref, atol=1e-4)
-        # Known misses (README): the hybrid's ternary generator keeps a float
-        # FLOOR, and unrolled LSTM sequence graphs keep a few float tensors;
-        # every other graph exports without any (else it is refused).
-        lenient = kind == "hybrid_lstm" or (
-            mode == "sequence" and kind in ("hard_lstm", "spiking_lstm"))
+        # Known miss (README): unrolled LSTM sequence graphs keep a few float
+        # tensors; every other graph exports without any (else it is refused).
+        lenient = mode == "sequence" and kind in ("hard_lstm", "hybrid_lstm", "spiking_lstm")
         q = export.export_tflite(model, str(tmp_path / f"q_{mode}.tflite"), "int8", mode,
                                  representative_data=data, allow_float_tensors=lenient)
         assert lenient or q["float_tensors"] == 0
@@ -118,21 +116,37 @@ def test_clear_errors(data, tmp_path):
         with pytest.raises(ValueError, match=rf"representative_data.*{message}"):
             export.export_tflite(model, str(tmp_path / "a.tflite"), "int8",
                                  representative_data=rep)
-    hybrid = _toy("hybrid_lstm")
-    with pytest.raises(ValueError, match="float tensors"):  # refused, not reported as int8
-        export.export_tflite(hybrid, str(tmp_path / "h.tflite"), "int8", "step",
+    lstm = _toy("hard_lstm")  # + a clip(-1, 1): RELU_N1_TO_1, which TFLM lacks
+    clipped = keras.Sequential([keras.Input(SHAPE), keras.layers.Activation("hard_tanh")]
+                               + lstm.layers[1:])
+    with pytest.raises(ValueError, match=r"`model`: expected a graph TensorFlow Lite Micro "
+                       r"can run.*RELU_N1_TO_1.*allow_non_tflm=True"):
+        export.export_tflite(clipped, str(tmp_path / "h.tflite"), "int8", "step",
                              representative_data=data)
     assert sorted(os.listdir(tmp_path)) == []  # nothing written, no temporary left
     with pytest.raises(ValueError, match=".tflite"):
         export.export_tflite(model, str(tmp_path / "a.bin"))
     info = export.export_tflite(model, str(tmp_path / "s.tflite"), mode="sequence")
-    with pytest.raises(ValueError, match="not a step graph"):
+    with pytest.raises(ValueError, match="expected a step graph"):
         export.StreamingRunner(info["path"])
     with pytest.raises(ValueError, match="expects inputs"):
         export.run_tflite(info["path"], data[:, :3])
     pooled = keras.Sequential([keras.Input(SHAPE), keras.layers.GlobalAveragePooling1D()])
     with pytest.raises(ValueError, match="no step-mode rule"):
         export.StepGraph(pooled)
+
+
+def test_int8_with_float_tensors_is_refused_unless_allowed():
+    from snnzoo.export.checks import check_export
+
+    info = {"path": "m.tflite", "ops": ["ADD"], "float_tensors": 3,
+            "inputs": {"x": {"dtype": "int8"}}, "outputs": {"output": {"dtype": "int8"}}}
+    with pytest.raises(ValueError, match="3 float tensors; pass allow_float_tensors=True"):
+        check_export(info, "int8")
+    check_export(info, "int8", allow_float_tensors=True)
+    info["outputs"]["output"]["dtype"] = "float32"
+    with pytest.raises(ValueError, match=r"non-int8 inputs/outputs \['output'\]"):
+        check_export(info, "int8", allow_float_tensors=True)
 
 
 def test_c_array(tmp_path):
@@ -176,3 +190,36 @@ def test_export_requires_tf_and_accepts_jax_trained_model(tmp_path):
     proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                           text=True)
     assert proc.returncode == 0 and "OK" in proc.stdout, proc.stderr[-2000:]
+
+
+@tf_only
+def test_stateful_graph_keeps_states_inside(data, tmp_path):
+    """Second streaming form: one frame + a reset flag in, the output out,
+    states as resource variables. float32 equals Keras; int8 (variables stay
+    float32: the converter cannot quantize them) runs in LiteRT and TFLM."""
+    pytest.importorskip("tflite_micro")
+    from snnzoo import export
+    from snnzoo.export.micro import run_micro
+    from snnzoo.export.stateful_runner import StatefulRunner
+
+    model = _toy("cuba_lif")
+    ref = model.predict(data[:6], verbose=0)
+    info = export.export_tflite(model, str(tmp_path / "f.tflite"), "float32", "stateful")
+    assert {"VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE"} <= set(info["ops"])
+    assert sorted(info["inputs"]) == ["reset", "x"] and list(info["outputs"]) == ["output"]
+    np.testing.assert_allclose(export.run_tflite(info["path"], data[:6]), ref, atol=1e-4)
+    runner = StatefulRunner(info["path"])
+    runner.run(data[1])  # a previous sequence must not leak into the next
+    np.testing.assert_allclose(runner.run(data[0]), ref[0], atol=1e-4)
+    with pytest.raises(ValueError, match="float tensors"):
+        export.export_tflite(model, str(tmp_path / "q.tflite"), "int8", "stateful",
+                             representative_data=data)
+    q = export.export_tflite(model, str(tmp_path / "q.tflite"), "int8", "stateful",
+                             representative_data=data, allow_float_tensors=True)
+    assert q["inputs"]["x"]["dtype"] == "int8" and q["outputs"]["output"]["dtype"] == "int8"
+    lite, micro = export.run_tflite(q["path"], data), run_micro(q["path"], data)
+    assert np.mean(lite.argmax(-1) == micro.argmax(-1)) >= 0.95
+    assert np.mean(lite.argmax(-1) == model.predict(data, verbose=0).argmax(-1)) >= 0.8
+    with pytest.raises(ValueError, match="expected a stateful graph"):
+        StatefulRunner(export.export_tflite(model, str(tmp_path / "s.tflite"), "float32",
+                                            "step")["path"])

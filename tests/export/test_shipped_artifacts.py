@@ -15,14 +15,13 @@ from snnzoo.presets import store
 ROOT = store.presets_root()
 ENTRIES = manifest.read(ROOT)["artifacts"]
 CHECK_SAMPLES = 48
-# Presets whose int8 graphs miss the 1-point bound (reasons in the README).
+# int8 files that miss the 1-point bound (README). Both were re-exported from
+# the shipped float16 calibration sets (the reproducible path); the earlier
+# files, calibrated on the float32 training inputs, had 98.46% and 92.50%.
+# Calibrating SpikGRU on all 200 shipped sequences instead of 80 gave 97.81%.
 INT8_MISSES = {
-    # Measured: 8-bit fake quantization of every tensor that crosses the step
-    # boundary (input, h, c, logits) keeps 93.5% (= float): the loss is inside
-    # the 64-step IF loop (membranes and spike counters at one int8 scale each,
-    # the generator's FLOOR in float), which state-level QAT cannot reach.
-    "hybrid_lstm_smnist_rows/model_int8_step.tflite": "80.4% vs float 93.4%",
-    "hybrid_lstm_smnist_rows/model_int8_sequence.tflite": "84.6% vs float 93.4%",
+    "spikgru_speech_commands_2x128/model_int8_step.tflite": "98.25% vs float 99.34%",
+    "spiking_lstm_basic_motions_t2/model_int8_step.tflite": "90.00% vs 92.50% (1 of 40)",
 }
 
 
@@ -31,9 +30,10 @@ def test_manifest_hashes_and_sizes():
 
 
 @pytest.mark.parametrize("name", presets.list_presets())
-def test_every_preset_has_int8_step_and_sequence(name):
+def test_every_preset_has_int8_step_and_sequence_or_says_why(name):
     modes = {e["mode"] for e in ENTRIES if e["preset"] == name and e["quantization"] == "int8"}
-    assert modes == {"step", "sequence"}
+    omitted = {o["mode"] for o in manifest.read(ROOT).get("omitted", []) if o["preset"] == name}
+    assert "step" in modes and modes | omitted == {"step", "sequence"}
     # Each file is also covered by the preset folder's sha256.json.
     hashes = presets.verify(presets.path(name))
     for e in ENTRIES:

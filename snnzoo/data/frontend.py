@@ -1,0 +1,63 @@
+"""What a device must compute to feed a model one frame: each dataset's
+front end, as numbers (for generated C headers) and words.
+
+`frontend(name, **options)` returns a dict whose numeric values become
+`constexpr` constants of a TFLite Micro bundle (`snnzoo export NAME
+--target tflm`) and whose `steps` say, in order, how a raw input becomes
+the float frame the model's quantized input expects.
+"""
+
+from snnzoo import validation
+from snnzoo.data import smnist
+from snnzoo.data.features import FFT_SIZE
+from snnzoo.data.features import LOG_OFFSET
+from snnzoo.data.features import FeatureParams
+
+
+def _audio(params):
+    return {
+        "kind": params.kind,
+        "sample_rate": params.sample_rate,
+        "clip_samples": params.clip_samples,
+        "window_samples": params.window_samples,
+        "hop_samples": params.hop_samples,
+        "fft_size": FFT_SIZE,
+        "mel_bins": params.num_mel_bins,
+        "mel_fmin_hz": params.fmin,
+        "mel_fmax_hz": params.fmax,
+        "log_offset": LOG_OFFSET,
+        "coefficients": params.num_coefficients,
+        "frames_per_clip": params.num_frames,
+        "steps": [
+            f"clip: {params.clip_samples} samples at {params.sample_rate} Hz (zero-padded or "
+            "center-cropped)",
+            f"frames: Hann window of {params.window_samples} samples every "
+            f"{params.hop_samples}, centred (the clip is zero-padded by {FFT_SIZE // 2} "
+            f"samples at both ends), {FFT_SIZE}-point FFT, power spectrum",
+            f"mel: {params.num_mel_bins} Slaney-normalised mel filters from "
+            f"{params.fmin:g} to {params.fmax:g} Hz (librosa.filters.mel defaults)",
+            f"log: natural log of (mel power + {LOG_OFFSET:g})",
+        ] + ([f"mfcc: the first {params.num_coefficients} coefficients of an orthonormal "
+              "DCT-II over the log-mel bins (librosa.feature.mfcc)"]
+             if params.kind == "mfcc" else []),
+    }
+
+
+def frontend(name, **options):
+    """The front end of dataset `name` (with its load `options`)."""
+    name = validation.name_string(name, "name")
+    if name in ("speech_commands", "espeak_commands"):
+        return _audio(options.get("params", FeatureParams()))
+    if name == "smnist":
+        layout = options.get("layout", "rows")
+        pixels = 28 if layout == "rows" else 1
+        return {"kind": "image_" + layout, "pixels_per_frame": pixels,
+                "frames": 784 // pixels, "pixel_mean": smnist.MEAN, "pixel_scale": smnist.SCALE,
+                "steps": [f"a 28 x 28 grey image read {'row by row' if pixels > 1 else 'pixel by pixel'}",
+                          f"each pixel p in 0..255 -> (p / 255 - {smnist.MEAN}) / {smnist.SCALE}"]}
+    if name in ("basic_motions", "japanese_vowels"):
+        return {"kind": "sensor_channels",
+                "steps": ["the channels as aeon ships them, unscaled, one frame per time step",
+                          "shorter sequences left-padded with zero frames"]}
+    validation.fail("name", "a dataset with a described front end (speech_commands, "
+                    "espeak_commands, smnist, basic_motions, japanese_vowels)", name)
