@@ -1,96 +1,125 @@
-"""Edge export: size and per-step latency (batch 1) of the exported step
-graphs vs the Keras model, measured side by side in one process.
+"""Per-frame latency of the shipped step graphs, side by side in one process.
 
-For each preset: the `.keras` file size vs the float32 and int8 step
-`.tflite` files; per-frame latency of one Keras step (`StepGraph.step`
-inside a `tf.function`, the fair compiled form of a Keras single-step call),
-of the float32 step graph and of the int8 step graph in the LiteRT
-interpreter (1 thread, XNNPACK as shipped), median over repeats after a
-warm-up. Run under the TF backend (set here).
+For each preset, batch 1, one frame per call:
 
-    python benchmarks/export_latency.py [--presets a,b] [--frames 300]
+- `keras`: one compiled Keras step (`StepGraph.step` in a `tf.function`,
+  the fair compiled form of a single-step Keras call);
+- `litert_f32`: the float32 step graph in LiteRT (`StreamingRunner`,
+  1 thread, XNNPACK as shipped);
+- `litert_i8`: the int8 step graph in LiteRT, int8 states carried as bytes;
+- `litert_f32_bare`, `litert_i8_bare`: the interpreters' `invoke()` alone
+  (what a runner adds on top is the difference: copying the states, and
+  for int8 quantizing the frame and dequantizing the output);
+- `tflm_i8`: the int8 step graph in TensorFlow Lite Micro's reference
+  kernels (`MicroStreamingRunner`), here on the x86 host: the kernels an
+  MCU runs, not an MCU's speed;
+- MACs per frame (FULLY_CONNECTED products of the int8 file).
+
+Every implementation is timed in each of `--rounds` interleaved rounds;
+the table prints medians and the ratios the issue asks about. Timings vary
+10-25% between runs on this machine: compare the ratios.
+
+    python benchmarks/export_latency.py [--presets a,b] [--frames 200] [--rounds 5]
 """
 
 import argparse
-import json
 import os
 import statistics
 import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def _median_us(fn, frames, repeats):
-    fn(0)  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for t in range(frames):
-            fn(t)
-        times.append((time.perf_counter() - start) / frames * 1e6)
-    return statistics.median(times)
+def _per_frame_us(fn, frames):
+    start = time.perf_counter()
+    for t in range(frames):
+        fn(t)
+    return (time.perf_counter() - start) / frames * 1e6
 
 
-def measure(name, frames, repeats):
+def _contenders(name, frames):
+    """`{label: fn(t)}` for preset `name`, each stepping frame t of a test
+    sequence."""
     import tensorflow as tf
 
     from snnzoo import presets
     from snnzoo.export import StepGraph
     from snnzoo.export import StreamingRunner
+    from snnzoo.export.micro import MicroStreamingRunner
     from snnzoo.presets.artifacts import artifact_name
 
     folder = presets.path(name)
-    model = presets.load(name)
     x, _ = presets.evaluation_data(name)
     seq = x[0]
-    graph = StepGraph(model)
+    graph = StepGraph(presets.load(name))
     states = [tf.constant(s) for s in graph.initial_states(1)]
     step = tf.function(lambda f, s: graph.step(f, s), autograph=False)
     frames_t = [tf.constant(seq[t % len(seq)][None]) for t in range(frames)]
+    f32 = StreamingRunner(os.path.join(folder, artifact_name("float32", "step")))
+    i8 = StreamingRunner(os.path.join(folder, artifact_name("int8", "step")))
+    micro = MicroStreamingRunner(os.path.join(folder, artifact_name("int8", "step")))
+    return {
+        "keras": lambda t: step(frames_t[t], states),
+        "litert_f32": lambda t: f32.step(seq[t % len(seq)]),
+        "litert_f32_bare": lambda t: f32.interpreter.invoke(),
+        "litert_i8": lambda t: i8.step(seq[t % len(seq)]),
+        "litert_i8_bare": lambda t: i8.interpreter.invoke(),
+        "tflm_i8": lambda t: micro.step(seq[t % len(seq)]),
+    }
 
-    def keras_step(t):
-        out, _ = step(frames_t[t % frames], states)
-        return out
 
-    row = {"preset": name, "keras_bytes": os.path.getsize(os.path.join(folder, "model.keras"))}
-    row["keras_step_us"] = _median_us(keras_step, frames, repeats)
-    for q in ("float32", "int8"):
-        path = os.path.join(folder, artifact_name(q, "step"))
-        if not os.path.exists(path):
-            continue
-        runner = StreamingRunner(path)
-        row[f"{q}_bytes"] = os.path.getsize(path)
-        row[f"{q}_step_us"] = _median_us(lambda t: runner.step(seq[t % len(seq)]), frames,
-                                         repeats)
+def measure(name, frames, rounds):
+    from snnzoo.export.tflm_rules import macs_per_invoke
+    from snnzoo import presets
+    from snnzoo.presets.artifacts import artifact_name
+
+    contenders = _contenders(name, frames)
+    for fn in contenders.values():
+        fn(0)  # warm-up (traces the Keras step)
+    times = {label: [] for label in contenders}
+    for _ in range(rounds):
+        for label, fn in contenders.items():
+            times[label].append(_per_frame_us(fn, frames))
+    row = {label: statistics.median(v) for label, v in times.items()}
+    row["preset"] = name
+    row["macs"] = macs_per_invoke(os.path.join(presets.path(name),
+                                               artifact_name("int8", "step")))
     return row
+
+
+def print_table(rows):
+    print("| preset | MACs/frame | Keras step | LiteRT f32 | LiteRT int8 | invoke f32 | "
+          "invoke int8 | runner f32 | runner int8 | TFLM int8 (host) | Keras / int8 | "
+          "f32 / int8 | f32 / int8 invoke |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+          "| ---: |")
+    for r in rows:
+        print(f"| `{r['preset']}` | {r['macs']:,} | {r['keras']:.0f} | {r['litert_f32']:.1f} | "
+              f"{r['litert_i8']:.1f} | {r['litert_f32_bare']:.1f} | {r['litert_i8_bare']:.1f} | "
+              f"{r['litert_f32'] - r['litert_f32_bare']:.1f} | "
+              f"{r['litert_i8'] - r['litert_i8_bare']:.1f} | {r['tflm_i8']:.0f} | "
+              f"{r['keras'] / r['litert_i8']:.1f}x | {r['litert_f32'] / r['litert_i8']:.2f} | "
+              f"{r['litert_f32_bare'] / r['litert_i8_bare']:.2f} |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--presets", default="")
-    parser.add_argument("--frames", type=int, default=300)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--frames", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results",
                                                       "export_latency.json"))
     args = parser.parse_args()
+    from snnzoo import io as snnzoo_io
     from snnzoo import presets
 
     names = [n for n in args.presets.split(",") if n] or presets.list_presets()
-    rows = [measure(n, args.frames, args.repeats) for n in names]
-    print(f"{'preset':34s} {'size f32/keras':>14s} {'size i8/f32':>11s} "
-          f"{'keras us':>9s} {'f32 us':>8s} {'i8 us':>8s} {'keras/f32':>9s} {'f32/i8':>7s}")
-    for r in rows:
-        if "int8_step_us" not in r:
-            print(f"{r['preset']:34s} (no step artifacts)")
-            continue
-        print(f"{r['preset']:34s} {r['float32_bytes'] / r['keras_bytes']:14.2f} "
-              f"{r['int8_bytes'] / r['float32_bytes']:11.2f} {r['keras_step_us']:9.1f} "
-              f"{r['float32_step_us']:8.1f} {r['int8_step_us']:8.1f} "
-              f"{r['keras_step_us'] / r['float32_step_us']:9.2f} "
-              f"{r['float32_step_us'] / r['int8_step_us']:7.2f}")
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(rows, f, indent=1)
+    rows = [measure(n, args.frames, args.rounds) for n in names]
+    print(f"microseconds per frame, medians of {args.rounds} interleaved rounds x "
+          f"{args.frames} frames, batch 1, 1 thread")
+    print_table(rows)
+    snnzoo_io.write_json(args.out, rows)
 
 
 if __name__ == "__main__":

@@ -189,3 +189,21 @@ def test_train_cli_runs_a_recipe(tmp_path):
     assert '"test_accuracy"' in proc.stdout
     with pytest.raises(SystemExit, match="unknown recipe"):
         cli.main(["train", "nope"])
+
+
+def test_export_target_tflm_writes_the_bundle(tmp_path):
+    proc = _run_console_script(["export", "lif_speech_commands_2x128", "--target", "tflm",
+                                "--out", "mcu"], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert not any(mark in proc.stdout for mark in NATIVE_LOG_MARKS), proc.stdout
+    out = tmp_path / "mcu"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md", "lif_speech_commands_2x128_config.h",
+        "lif_speech_commands_2x128_int8_step.tflite",
+        "lif_speech_commands_2x128_model_data.cc", "lif_speech_commands_2x128_model_data.h"]
+    header = (out / "lif_speech_commands_2x128_config.h").read_text()
+    assert "constexpr int kFeatureHopSamples = 160;" in header
+    assert "resolver.AddFullyConnected();" in header
+    proc = _run_console_script(["export", "lif_speech_commands_2x128", "--target", "tflm",
+                                "--mode", "sequence", "--out", "mcu2"], tmp_path)
+    assert proc.returncode == 1 and "--target tflm writes the int8 step graph" in proc.stderr
