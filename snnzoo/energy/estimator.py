@@ -56,8 +56,22 @@ def _parts(layer):
     return [(layer.name, layer)] if _counter_for(layer) is not None else []
 
 
+def _neurobench(model, x, batch_size):
+    """NeuroBench-convention counts of `model` on `x` (see
+    `snnzoo.energy.neurobench`); activation sparsity where the model marks
+    its spikes with `SpikeMonitor` layers."""
+    from snnzoo.energy import neurobench
+    from snnzoo.layers.spike_monitor import SpikeMonitor
+
+    ops = neurobench.synaptic_ops(model, x, batch_size)
+    out = {k: ops[k] for k in ("effective_macs", "effective_acs", "synaptic_ops")}
+    if any(isinstance(layer, SpikeMonitor) for layer in model.layers):
+        out["activation_sparsity"] = neurobench.activation_sparsity(model, x, batch_size)
+    return out
+
+
 def estimate(model, x, profile="horowitz45_fp32", weight_sparsity=False,
-             direct_macs="once", batch_size=128):
+             direct_macs="once", batch_size=128, neurobench=False):
     """Operation counts and energy of `model` on inputs `x`, per sample.
 
     Runs the model on `x`, measures every layer's input and output spike
@@ -74,21 +88,25 @@ def estimate(model, x, profile="horowitz45_fp32", weight_sparsity=False,
         direct_macs: "once" (default: a direct-encoded first layer computes
             `W x` once per element and reuses it for the T SNN steps) or
             "per_step" (T times).
+        neurobench: also count in NeuroBench's conventions (effective
+            synaptic ops, activation sparsity; `snnzoo.energy.neurobench`),
+            reported beside snnzoo's own totals.
 
     Returns:
         `EnergyReport`; `to_dict()` has `{"layers": ..., "total": {"macs",
-        "acs", "ops", "energy_j", ...}}`.
+        "acs", "ops", "energy_j", ...}}` (and `"neurobench"` if asked).
     """
     profile = get_profile(profile)
     layers, _ = _measure(model, x, profile, weight_sparsity, direct_macs, "gru",
                          batch_size)
     return EnergyReport(profile, layers, options={
         "weight_sparsity": weight_sparsity, "direct_macs": direct_macs,
-        "samples": int(len(x))})
+        "samples": int(len(x))},
+        neurobench=_neurobench(model, x, batch_size) if neurobench else None)
 
 
 def compare(snn_model, x, ann_model=None, profile="horowitz45_fp32", ann="auto",
-            weight_sparsity=False, direct_macs="once", batch_size=128):
+            weight_sparsity=False, direct_macs="once", batch_size=128, neurobench=False):
     """Energy of `snn_model` against its iso-architecture ANN.
 
     Without `ann_model`, every layer's iso-architecture counterpart is
@@ -97,6 +115,9 @@ def compare(snn_model, x, ann_model=None, profile="horowitz45_fp32", ann="auto",
     `ann` family ("gru" by default with `ann="auto"`, or "lstm", "rnn").
     With `ann_model`, that model is estimated on the same `x` and its layers
     are listed in the report's `ann` part.
+
+    `neurobench`: also count `snn_model` in NeuroBench's conventions (see
+    `estimate`).
 
     Returns:
         `EnergyReport` with `ann` and `ratio` = ANN / SNN (energy and ops).
@@ -112,4 +133,5 @@ def compare(snn_model, x, ann_model=None, profile="horowitz45_fp32", ann="auto",
     return EnergyReport(profile, layers, ann=ann_layers, options={
         "weight_sparsity": weight_sparsity, "direct_macs": direct_macs,
         "ann": family if ann_model is None else ann_model.name,
-        "samples": int(len(x))})
+        "samples": int(len(x))},
+        neurobench=_neurobench(snn_model, x, batch_size) if neurobench else None)

@@ -29,6 +29,8 @@ class EnergyReport:
     layers: dict
     ann: dict = None
     options: dict = None
+    neurobench: dict = None
+    """NeuroBench-convention counts (`snnzoo.energy.neurobench`), if asked."""
 
     def _total(self, layers):
         out = {k: 0.0 for k in OPS + ("macs", "acs", "ops", "energy_j",
@@ -57,6 +59,8 @@ class EnergyReport:
         if self.ann:
             out["ann"] = {"layers": self.ann, "total": self._total(self.ann)}
             out["ratio"] = self.ratio
+        if self.neurobench:
+            out["neurobench"] = self.neurobench
         return out
 
     def to_json(self, **kwargs):
@@ -81,6 +85,13 @@ class EnergyReport:
             lines.append(f"{'iso-architecture ANN':24s} {a['macs']:14,.0f} "
                          f"{a['acs']:14,.0f} {'':8s} {'':8s} {a['energy_j']:11.3e}")
             lines.append(f"ANN / SNN: energy {r['energy']:.2f}x, ops {r['ops']:.2f}x")
+        if self.neurobench:
+            nb = self.neurobench
+            sparsity = nb.get("activation_sparsity")
+            lines.append(f"NeuroBench conventions (effective ops, no bias or neuron ops): "
+                         f"{nb['effective_macs']:,.0f} MAC + {nb['effective_acs']:,.0f} AC"
+                         + ("" if sparsity is None else
+                            f", activation sparsity {sparsity:.4f}"))
         text = "\n".join(lines)
         if print_fn:
             print_fn(text)

@@ -9,8 +9,16 @@ class SpikeMonitor(keras.layers.Layer):
     """Identity on `(batch, time, units)` spikes; `spike_statistics` finds it.
 
     Put it after a spiking layer with `return_sequences=True`. It costs
-    nothing at inference and is exported as a no-op.
+    nothing at inference and is exported as a no-op. An
+    `activity_regularizer` (e.g. `snnzoo.regularizers.SpikeRateRegularizer`)
+    penalizes the spikes it sees during training.
     """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+
+    def get_config(self):
+        return super().get_config()  # includes the activity regularizer
 
     def call(self, inputs):
         return inputs

@@ -7,6 +7,11 @@ and `StepGraph(model)`, the one-frame streaming form of a sequence model
 | `hard_lstm` | L x `HardLSTMCell` (Ponghiran's constraints) -> Dense logits |
 | `lif`, `cuba_lif`, `spikgru`, `adaptive_lif` | L x spiking cell -> `LeakyReadoutCell` -> max over time (Dampfhoffer) |
 
+`spike_regularizer={"target_rate": 0.05, "l2": 1.0, "l1": 0.0}` puts a
+`snnzoo.regularizers.SpikeRateRegularizer` on every spiking layer's
+`SpikeMonitor` (an option of `TrainConfig.model_options` and of the training
+recipes' `--spike_regularizer`).
+
 The spiking families end in `TimeReduce("max")`, so a plain sparse
 cross-entropy on the output is the max-over-time loss and accuracy metrics
 work unchanged.
@@ -23,9 +28,23 @@ SPIKING = {"lif": cells.LIFCell, "cuba_lif": cells.CubaLIFCell,
 FAMILIES = ("hard_lstm",) + tuple(SPIKING)
 
 
+def _regularizer(spike_regularizer):
+    """None, or a `SpikeRateRegularizer` from its options dict."""
+    if spike_regularizer is None:
+        return None
+    from snnzoo.regularizers import SpikeRateRegularizer
+
+    if not isinstance(spike_regularizer, dict):
+        from snnzoo import validation
+
+        validation.fail("spike_regularizer", "a dict of SpikeRateRegularizer arguments "
+                        "(target_rate, l2, l1)", spike_regularizer)
+    return SpikeRateRegularizer(**spike_regularizer)
+
+
 def build(family, input_shape, num_classes, units=128, num_layers=1, name=None,
           cell_clip=1.0, weight_clip=1.0, dropout=0.0, current_clip=None,
-          membrane_clip=None, surrogate="triangular"):
+          membrane_clip=None, surrogate="triangular", spike_regularizer=None):
     if family not in FAMILIES:
         raise ValueError(f"Unknown model family {family!r}; expected one of {FAMILIES}.")
     inputs = keras.Input(tuple(input_shape), name="inputs")
@@ -41,7 +60,8 @@ def build(family, input_shape, num_classes, units=128, num_layers=1, name=None,
                 if family in ("cuba_lif", "spikgru") else \
                 SPIKING[family](units, membrane_clip=membrane_clip, surrogate=surrogate)
             x = layers.SpikingRNN(cell, return_sequences=True, name=f"{family}{i + 1}")(x)
-            x = layers.SpikeMonitor(name=f"spikes{i + 1}")(x)
+            x = layers.SpikeMonitor(name=f"spikes{i + 1}",
+                                    activity_regularizer=_regularizer(spike_regularizer))(x)
         if dropout:
             x = keras.layers.Dropout(dropout)(x)
     if family == "hard_lstm":

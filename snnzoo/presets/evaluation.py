@@ -67,19 +67,21 @@ def evaluate(name_or_dir, model=None, batch_size=128):
     return accuracy(model, x, y, batch_size)
 
 
-def energy_report(model, x, ann_model=None, profile="horowitz45_fp32"):
+def energy_report(model, x, ann_model=None, profile="horowitz45_fp32", neurobench=False):
     """The energy report behind a card: `estimate` for an ANN (`ann_model`
     None), `compare` against `ann_model` (a model, or "auto" for the
-    iso-architecture ANN) otherwise."""
+    iso-architecture ANN) otherwise; with `neurobench`, NeuroBench-convention
+    counts beside snnzoo's."""
     from snnzoo import energy
 
     if ann_model is None:
-        return energy.estimate(model, x, profile=profile)
+        return energy.estimate(model, x, profile=profile, neurobench=neurobench)
     return energy.compare(model, x, ann_model=None if isinstance(ann_model, str) else ann_model,
-                          profile=profile)
+                          profile=profile, neurobench=neurobench)
 
 
-def preset_energy(name, samples=256, profile="horowitz45_fp32", model=None):
+def preset_energy(name, samples=256, profile="horowitz45_fp32", model=None,
+                  neurobench=False):
     """`energy_report` of a registered preset on the first `samples` of its
     test split, against the same ANN as its card."""
     meta = registry.get(name)["metadata"]
@@ -90,4 +92,4 @@ def preset_energy(name, samples=256, profile="horowitz45_fp32", model=None):
         ann = store.load(meta["ann"])
     elif meta["kind"] == "trained_snn":
         ann = "auto"
-    return energy_report(model, x[:samples], ann, profile)
+    return energy_report(model, x[:samples], ann, profile, neurobench)
