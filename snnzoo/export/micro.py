@@ -19,6 +19,7 @@ import numpy as np
 from snnzoo import validation
 from snnzoo.export import checks
 from snnzoo.export.runner import interpreter
+from snnzoo.export.runner import stream
 from snnzoo.export.tflite import INPUT_NAME
 from snnzoo.export.tflite import OUTPUT_NAME
 
@@ -140,11 +141,8 @@ class MicroStreamingRunner:
                 * scale)[0]
 
     def run(self, sequence):
-        self.reset()
-        out = None
-        for frame in np.asarray(sequence, "float32"):
-            out = self.step(frame)
-        return out
+        """Stream a whole `(time, features)` sequence; returns the last output."""
+        return stream(self, sequence)
 
 
 def run_micro(path, x, arena_size=None):

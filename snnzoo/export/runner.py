@@ -76,6 +76,17 @@ def _grid(detail):
     return np.dtype(detail["dtype"]).name, float(scale), int(zero)
 
 
+def stream(runner, sequence, reset=True):
+    """Feed `sequence` `(time, features)` frame by frame to a runner with
+    `reset()` and `step(frame)` (LiteRT or TFLM); returns the last output."""
+    if reset:
+        runner.reset()
+    out = None
+    for frame in np.asarray(sequence, "float32"):
+        out = runner.step(frame)
+    return out
+
+
 def _int8_grid(detail, inverse=False):
     """`(scale or 1/scale, zero point)` as float32 for an int8 tensor, None
     for a float one (precomputed: the per-frame NumPy work of a runner)."""
@@ -166,12 +177,7 @@ class StreamingRunner:
 
     def run(self, sequence, reset=True):
         """Stream a whole `(time, features)` sequence; returns the last output."""
-        if reset:
-            self.reset()
-        out = None
-        for frame in np.asarray(sequence, "float32"):
-            out = self.step(frame)
-        return out
+        return stream(self, sequence, reset)
 
 
 def run_tflite(path, x, num_threads=1):

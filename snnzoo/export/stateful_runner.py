@@ -6,6 +6,7 @@ import numpy as np
 from snnzoo.export.runner import dequantize
 from snnzoo.export.runner import interpreter
 from snnzoo.export.runner import quantize
+from snnzoo.export.runner import stream
 from snnzoo.export.tflite import INPUT_NAME
 from snnzoo.export.tflite import OUTPUT_NAME
 from snnzoo.export.tflite import RESET_NAME
@@ -51,8 +52,5 @@ class StatefulRunner:
         return dequantize(interp.get_tensor(self._output["index"]), self._output)[0]
 
     def run(self, sequence):
-        self.reset()
-        out = None
-        for frame in np.asarray(sequence, "float32"):
-            out = self.step(frame)
-        return out
+        """Stream a whole `(time, features)` sequence; returns the last output."""
+        return stream(self, sequence)
