@@ -39,11 +39,25 @@ def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size):
            "ann": ann}
     layers, ann_layers = {}, {}
     for layer, layer_in in zip(counted, inputs):
+        shape = np.shape(layer_in)
         for name, part in _parts(layer):
             counts, ann_counts, activity = _counter_for(part)(part, np.asarray(layer_in), ctx)
-            layers[name] = {**counts, **totals(counts, profile), **activity}
-            ann_layers[name] = {**ann_counts, **totals(ann_counts, profile)}
+            layers[name] = {**_row(counts, profile, part, shape), **activity}
+            ann_layers[name] = _row(ann_counts, profile, part, shape, ann)
     return layers, ann_layers
+
+
+def _row(counts, profile, layer, shape, ann_family=None):
+    """A report row: counts, compute energy, memory traffic and energy
+    (`snnzoo.energy.memory`; zero energy for a compute-only profile), and
+    `energy_j` = compute + memory."""
+    from snnzoo.energy.memory import layer_memory
+
+    row = {**counts, **totals(counts, profile)}
+    row.update(layer_memory(layer, counts, shape, profile, ann_family))
+    row["compute_energy_j"] = row["energy_j"]
+    row["energy_j"] += row["memory_energy_j"]
+    return row
 
 
 def _parts(layer):

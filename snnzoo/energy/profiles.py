@@ -1,6 +1,13 @@
-"""Energy per operation for hardware profiles, each with its citation.
+"""Energy per operation and per bit moved, for hardware profiles, each with
+its citation.
 
 MAC = multiply + add, AC = add (the convention of the SNN literature).
+Compute-only profiles (`horowitz45_fp32`, ...) count arithmetic alone.
+Memory-aware profiles (`*_sram`, `*_dram`) add the energy of moving bits:
+every synaptic operation reads its weight (`weight_bits`), every neuron
+state is read and written once per step (`state_bits`), and every layer
+writes its outputs once per step (1 bit per neuron for spikes,
+`activation_bits` otherwise); see `snnzoo.energy.memory`.
 """
 
 import dataclasses
@@ -14,10 +21,19 @@ class Profile:
     e_mac_pj: float
     e_ac_pj: float
     citation: str
+    e_bit_pj: float = 0.0
+    """Energy to read or write one bit of memory (0: compute only)."""
+    weight_bits: int = 32
+    state_bits: int = 32
+    activation_bits: int = 32
 
     def __post_init__(self):
-        if not (self.e_mac_pj >= 0 and self.e_ac_pj >= 0):
+        if not (self.e_mac_pj >= 0 and self.e_ac_pj >= 0 and self.e_bit_pj >= 0):
             raise ValueError(f"Profile {self.name!r}: energies must be >= 0.")
+
+    @property
+    def memory_aware(self):
+        return self.e_bit_pj > 0
 
 
 _HOROWITZ = ("M. Horowitz, 'Computing's energy problem (and what we can do "
@@ -26,16 +42,21 @@ _HOROWITZ = ("M. Horowitz, 'Computing's energy problem (and what we can do "
 _PROFILES = {}
 
 
-def register_profile(name, e_mac_pj, e_ac_pj, citation):
-    """Add a hardware profile; a name can be registered once."""
+def register_profile(name, e_mac_pj, e_ac_pj, citation, e_bit_pj=0.0, weight_bits=32,
+                     state_bits=32, activation_bits=32):
+    """Add a hardware profile; a name can be registered once. `e_bit_pj`
+    > 0 makes it memory-aware (pJ per bit read or written)."""
     from snnzoo import validation
 
     validation.name_string(name, "name")
     if name in _PROFILES:
         raise KeyError(f"Energy profile {name!r} is already registered.")
-    e_mac = validation.number(e_mac_pj, "e_mac_pj", 0.0)
-    e_ac = validation.number(e_ac_pj, "e_ac_pj", 0.0)
-    _PROFILES[name] = Profile(name, e_mac, e_ac, citation)
+    bits = {k: validation.number(v, k, 1, 64, integer=True) for k, v in (
+        ("weight_bits", weight_bits), ("state_bits", state_bits),
+        ("activation_bits", activation_bits))}
+    _PROFILES[name] = Profile(name, validation.number(e_mac_pj, "e_mac_pj", 0.0),
+                              validation.number(e_ac_pj, "e_ac_pj", 0.0), citation,
+                              validation.number(e_bit_pj, "e_bit_pj", 0.0), **bits)
     return _PROFILES[name]
 
 
@@ -60,3 +81,19 @@ register_profile("horowitz45_int8", 0.23, 0.03,
                  _HOROWITZ + ": int8 mult 0.2 + add 0.03 pJ; int8 add 0.03 pJ")
 register_profile("horowitz45_int32", 3.2, 0.1,
                  _HOROWITZ + ": int32 mult 3.1 + add 0.1 pJ; int32 add 0.1 pJ")
+
+# Memory: Horowitz's 45 nm table gives 10 / 20 / 100 pJ per 64-bit read from
+# an 8 KB / 32 KB / 1 MB SRAM and 1.3-2.6 nJ per 64-bit DRAM access. Writes
+# are taken to cost as much as reads.
+_SRAM = _HOROWITZ + ": 32 KB SRAM, 20 pJ per 64-bit access = 0.3125 pJ/bit"
+_DRAM = _HOROWITZ + ": DRAM, 1.3 nJ per 64-bit access (the table's low end) = 20.3 pJ/bit"
+register_profile("horowitz45_fp32_sram", 4.6, 0.9, _HOROWITZ + ": fp32 arithmetic; " + _SRAM,
+                 e_bit_pj=20 / 64)
+register_profile("horowitz45_int8_sram", 0.23, 0.03,
+                 _HOROWITZ + ": int8 arithmetic; int8 weights and activations, int16 "
+                 "states; " + _SRAM, e_bit_pj=20 / 64, weight_bits=8, state_bits=16,
+                 activation_bits=8)
+register_profile("horowitz45_int8_dram", 0.23, 0.03,
+                 _HOROWITZ + ": int8 arithmetic; int8 weights and activations, int16 "
+                 "states; " + _DRAM, e_bit_pj=1300 / 64, weight_bits=8, state_bits=16,
+                 activation_bits=8)

@@ -4,6 +4,8 @@ import dataclasses
 import json
 
 OPS = ("synaptic_macs", "synaptic_acs", "neuron_macs", "neuron_acs")
+ENERGY_PARTS = ("compute_energy_j", "memory_energy_j", "variable_energy_j", "weight_reads",
+                "state_accesses", "output_bits")
 
 
 def totals(counts, profile):
@@ -34,7 +36,7 @@ class EnergyReport:
 
     def _total(self, layers):
         out = {k: 0.0 for k in OPS + ("macs", "acs", "ops", "energy_j",
-                                      "mac_energy_j", "ac_energy_j")}
+                                      "mac_energy_j", "ac_energy_j") + ENERGY_PARTS}
         for row in layers.values():
             for k in out:
                 out[k] += row[k]
@@ -61,7 +63,35 @@ class EnergyReport:
             out["ratio"] = self.ratio
         if self.neurobench:
             out["neurobench"] = self.neurobench
+        if self.ann and self.crossover() is not None:
+            out["crossover"] = self.crossover()
         return out
+
+    def measured_rate(self):
+        """Mean output spike rate of the spiking layers (None if none)."""
+        rates = [row["output_rate"] for row in self.layers.values()
+                 if row.get("output_rate") is not None]
+        return sum(rates) / len(rates) if rates else None
+
+    def energy_at_scale(self, scale):
+        """SNN energy per sample if every spike rate were `scale` times the
+        measured one: the spike-driven part (ACs and their weight reads)
+        scales, the rest does not."""
+        t = self.total
+        return t["energy_j"] + (scale - 1.0) * t["variable_energy_j"]
+
+    def crossover(self):
+        """`{"rate", "measured_rate", "scale"}`: the mean spike rate below
+        which the SNN takes less energy than its ANN under this profile
+        (all rates scaled together; `rate` 0: never, even silent; above 1:
+        at any rate). None without an ANN or spiking layers."""
+        measured = self.measured_rate()
+        if not self.ann or not measured or not self.total["variable_energy_j"]:
+            return None
+        t = self.total
+        fixed = t["energy_j"] - t["variable_energy_j"]
+        scale = max(0.0, (self._total(self.ann)["energy_j"] - fixed) / t["variable_energy_j"])
+        return {"rate": scale * measured, "measured_rate": measured, "scale": scale}
 
     def to_json(self, **kwargs):
         return json.dumps(self.to_dict(), **kwargs)
@@ -85,6 +115,21 @@ class EnergyReport:
             lines.append(f"{'iso-architecture ANN':24s} {a['macs']:14,.0f} "
                          f"{a['acs']:14,.0f} {'':8s} {'':8s} {a['energy_j']:11.3e}")
             lines.append(f"ANN / SNN: energy {r['energy']:.2f}x, ops {r['ops']:.2f}x")
+            c = self.crossover()
+            if c is not None:
+                verdict = ("the SNN takes more energy at any spike rate, even silent"
+                           if c["rate"] == 0 else
+                           "the SNN takes less energy at any spike rate up to 1"
+                           if c["rate"] >= 1 else
+                           f"the SNN takes less energy below a mean spike rate of "
+                           f"{c['rate']:.4f}")
+                lines.append(f"crossover ({self.profile.name}): {verdict} (measured "
+                             f"{c['measured_rate']:.4f})")
+        if self.profile.memory_aware:
+            t = self.total
+            lines.append(f"energy split: compute {t['compute_energy_j']:.3e} J + memory "
+                         f"{t['memory_energy_j']:.3e} J ({self.profile.weight_bits}-bit weights, "
+                         f"{self.profile.state_bits}-bit states)")
         if self.neurobench:
             nb = self.neurobench
             sparsity = nb.get("activation_sparsity")
@@ -123,4 +168,34 @@ class EnergyReport:
         ax.set_ylabel("energy per sample (nJ)")
         ax.set_title(f"Energy per layer ({self.profile.name})")
         ax.legend()
+        return plots.finish(fig, path)
+
+    def plot_crossover(self, path=None, ax=None):
+        """Energy ratio ANN / SNN against the mean spike rate (every rate
+        scaled together, see `crossover`), the measured rate marked; on `ax`
+        or a new figure, saved to `path`; returns the figure."""
+        import numpy as np
+
+        from snnzoo import plots
+
+        c = self.crossover()
+        if c is None:
+            raise ValueError("`plot_crossover` needs a report from `compare` with spiking "
+                             "layers.")
+        rates = np.linspace(0.0, 1.0, 201)
+        ann = self._total(self.ann)["energy_j"]
+        ratio = [ann / self.energy_at_scale(r / c["measured_rate"]) for r in rates]
+        fig, ax = plots.figure_and_axes(ax, figsize=(5.5, 3.5))
+        ax.plot(rates, ratio, color="#4c72b0", label="ANN / SNN energy")
+        ax.axhline(1.0, color="#8c8c8c", lw=1, ls="--", label="break-even")
+        measured = ann / self.total["energy_j"]
+        ax.plot([c["measured_rate"]], [measured], "o", color="#c44e52",
+                label=f"measured rate {c['measured_rate']:.3f}")
+        if 0 < c["rate"] < 1:
+            ax.axvline(c["rate"], color="#55a868", lw=1, label=f"crossover {c['rate']:.3f}")
+        ax.set_yscale("log")
+        ax.set_xlabel("mean spike rate (spikes per neuron per step)")
+        ax.set_ylabel("ANN / SNN energy")
+        ax.set_title(f"Bit-matched energy, {self.profile.name}")
+        ax.legend(fontsize=8)
         return plots.finish(fig, path)

@@ -1,0 +1,83 @@
+"""Memory-aware energy and the crossover spike rate, by hand."""
+
+import keras
+import numpy as np
+import pytest
+
+from snnzoo import energy
+from snnzoo.energy.profiles import Profile
+from snnzoo.energy.report import EnergyReport
+
+PROFILE = Profile("test_mem", e_mac_pj=1.0, e_ac_pj=0.1, citation="test", e_bit_pj=0.5,
+                  weight_bits=8, state_bits=16, activation_bits=8)
+
+
+def test_dense_on_spikes_by_hand():
+    # 3 input spikes x fan-out 2 = 6 ACs = 6 weight reads of 8 bits; no state;
+    # 2 outputs x 2 steps x 8 bits written. Memory: (48 + 32) bits x 0.5 pJ =
+    # 40 pJ; compute 6 x 0.1 = 0.6 pJ; spike-driven part 6 x (0.1 + 8 x 0.5).
+    x = np.array([[[1, 0, 1], [0, 0, 1]]], "float32")
+    dense = keras.layers.Dense(2, use_bias=False)
+    model = keras.Sequential([keras.Input(x.shape[1:]), dense])
+    dense.set_weights([np.ones((3, 2), "float32")])
+    row = energy.estimate(model, x, profile=PROFILE).to_dict()["layers"][dense.name]
+    assert (row["weight_reads"], row["state_accesses"], row["output_bits"]) == (6, 0, 32)
+    assert row["memory_energy_j"] == pytest.approx(40e-12)
+    assert row["compute_energy_j"] == pytest.approx(0.6e-12)
+    assert row["energy_j"] == pytest.approx(40.6e-12)
+    assert row["variable_energy_j"] == pytest.approx(6 * 4.1e-12)
+
+
+def test_lif_state_traffic_by_hand():
+    # LIF state (v, s) = 2n words read and written every step: 2 x 4 x 3 = 24
+    # accesses; its spikes go out at 1 bit: 2 x 3 = 6 bits.
+    from snnzoo import cells
+    from snnzoo import layers
+
+    x = np.zeros((1, 3, 2), "float32")
+    model = keras.Sequential([keras.Input((3, 2)), layers.SpikingRNN(
+        cells.LIFCell(2), return_sequences=True, name="lif")])
+    row = energy.estimate(model, x, profile=PROFILE).to_dict()["layers"]["lif"]
+    assert (row["state_accesses"], row["output_bits"]) == (24, 6)
+    bits = row["weight_reads"] * 8 + 24 * 16 + 6
+    assert row["memory_energy_j"] == pytest.approx(bits * 0.5e-12)
+
+
+def _report(fixed, variable, ann, rate):
+    row = {"energy_j": fixed + variable, "variable_energy_j": variable, "output_rate": rate}
+    full = {k: 0.0 for k in ("synaptic_macs", "synaptic_acs", "neuron_macs", "neuron_acs",
+                             "macs", "acs", "ops", "mac_energy_j", "ac_energy_j",
+                             "compute_energy_j", "memory_energy_j", "weight_reads",
+                             "state_accesses", "output_bits")}
+    full["ops"] = 1.0
+    ann_row = dict(full, energy_j=ann, variable_energy_j=0.0)
+    return EnergyReport(PROFILE, {"l": dict(full, **row)}, ann={"l": ann_row})
+
+
+def test_crossover_by_hand():
+    # E(k) = 4 + 3k at measured rate 0.2; the ANN takes 10: k* = 2, rate 0.4.
+    c = _report(4.0, 3.0, 10.0, 0.2).crossover()
+    assert c == pytest.approx({"rate": 0.4, "measured_rate": 0.2, "scale": 2.0})
+    assert _report(4.0, 3.0, 10.0, 0.2).energy_at_scale(2.0) == pytest.approx(10.0)
+    never = _report(12.0, 3.0, 10.0, 0.2)
+    assert never.crossover()["rate"] == 0.0
+    assert "more energy at any spike rate" in never.summary(print_fn=None)
+
+
+def test_compute_only_profiles_are_unchanged():
+    x = np.array([[[1, 0, 1], [0, 0, 1]]], "float32")
+    model = keras.Sequential([keras.Input(x.shape[1:]), keras.layers.Dense(2)])
+    t = energy.estimate(model, x).total
+    assert t["memory_energy_j"] == 0 and t["energy_j"] == t["compute_energy_j"]
+
+
+def test_crossover_plot(tmp_path):
+    report = _report(4.0, 3.0, 10.0, 0.2)
+    fig = report.plot_crossover(str(tmp_path / "c.png"))
+    assert (tmp_path / "c.png").stat().st_size > 0
+    line = fig.axes[0].lines[0]
+    rates, ratio = line.get_data()
+    k = np.searchsorted(rates, 0.4)
+    assert ratio[k] == pytest.approx(1.0)  # the crossover: ANN / SNN = 1 at rate 0.4
+    with pytest.raises(ValueError, match="needs a report from `compare`"):
+        EnergyReport(PROFILE, {"l": {}}).plot_crossover()
