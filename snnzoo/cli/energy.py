@@ -15,7 +15,9 @@ def add_parser(sub):
     p.add_argument("--data", help=".npy model inputs (default for a preset: its test split)")
     p.add_argument("--samples", type=int, default=256,
                    help="test samples measured for a preset (default 256, as in the cards)")
-    p.add_argument("--profile", default="horowitz45_fp32", choices=sorted(profiles()))
+    p.add_argument("--profile", default=None, choices=sorted(profiles()),
+                   help="default: horowitz45_int8_sram (memory-aware, bit-matched) for a "
+                        "preset, which ships int8 files; horowitz45_fp32 for a .keras model")
     p.add_argument("--weight-sparsity", action="store_true", help="zero weights cost nothing")
     p.add_argument("--direct-macs", choices=["once", "per_step"], default="once")
     p.add_argument("--neurobench", action="store_true",
@@ -31,6 +33,8 @@ def run(args):
     from snnzoo.presets import evaluation
 
     model = load_model(args.model)
+    if args.profile is None:
+        args.profile = "horowitz45_int8_sram" if is_preset(args.model) else "horowitz45_fp32"
     if is_preset(args.model) and not args.data:
         report = evaluation.preset_energy(args.model, args.samples, args.profile, model=model,
                                           neurobench=args.neurobench)

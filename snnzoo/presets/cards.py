@@ -50,7 +50,8 @@ def describe(name):
              f"  task: {c['task']}", f"  data: {c['data']}",
              f"  input: {c['input_shape']}, T = {c['timesteps'] or '-'}, "
              f"params {c['params']:,}"]
-    lines += _metric_lines(c) + _energy_lines(c["energy"]) + _export_lines(name)
+    lines += _metric_lines(c) + _energy_lines(c["energy"]) + _view_lines(c.get("energy_views"))
+    lines += _export_lines(name)
     if c.get("paper"):
         p = c["paper"]
         lines.append(f"  paper: {p['accuracy']}% ({p['citation']}: {p['note']})")
@@ -78,6 +79,35 @@ def _energy_lines(e):
         against = f"iso-architecture {ann.upper()}" if ann in ("gru", "lstm", "rnn") else ann
         lines.append(f"  vs {against}: {e['energy_ratio']:.2f}x less energy, "
                      f"{e['op_ratio']:.2f}x fewer ops")
+    return lines
+
+
+def crossover_text(crossover):
+    """A crossover record (`EnergyReport.crossover`) in words."""
+    if crossover is None:
+        return "-"
+    if crossover["rate"] == 0:
+        return "never (more energy even silent)"
+    if crossover["rate"] >= 1:
+        return "any rate up to 1"
+    return f"below {crossover['rate']:.3f}"
+
+
+def _view_lines(views):
+    if not views:
+        return ["  memory-aware energy: not computed (recipes/refresh_energy_views.py)"]
+    v = views["memory_aware"]
+    ps = v["per_sample"]
+    line = (f"  memory-aware ({v['profile']}): {ps['energy_j']:.3e} J = compute "
+            f"{ps['compute_energy_j']:.3e} + memory {ps['memory_energy_j']:.3e}")
+    lines = [line]
+    if "energy_ratio" in v:
+        lines.append(f"    vs its ANN at the same bit width: {v['energy_ratio']:.2f}x; the SNN "
+                     f"takes less energy at a mean spike rate {crossover_text(v['crossover'])}")
+    nb = views.get("neurobench", {})
+    if "effective_acs" in nb:
+        lines.append(f"  NeuroBench conventions: {nb['effective_macs']:,.0f} MAC + "
+                     f"{nb['effective_acs']:,.0f} AC per sample")
     return lines
 
 

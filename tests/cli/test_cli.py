@@ -60,11 +60,22 @@ def test_presets_by_name(capsys):
     assert f"{card['metrics']['test_accuracy']:.2f}%" in out
     assert f"{card['energy']['energy_ratio']:.2f}x less energy" in out
     assert "model_int8_step.tflite" in out
-    cli.main(["energy", "spiking_lstm_smnist_rows", "--json"])
+    cli.main(["energy", "spiking_lstm_smnist_rows", "--profile", "horowitz45_fp32", "--json"])
     report = json.loads(capsys.readouterr().out)
     # The same measurement as the card (same 256 samples, same ANN).
     assert report["ratio"]["energy"] == pytest.approx(card["energy"]["energy_ratio"], rel=1e-3)
     assert report["total"]["acs"] == pytest.approx(card["energy"]["per_sample"]["acs"], rel=1e-3)
+    # A preset's default view is memory-aware and bit-matched (it ships int8
+    # files): measured again here, equal to the card's energy_views.
+    cli.main(["energy", "spiking_lstm_smnist_rows", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    view = card["energy_views"]["memory_aware"]
+    assert report["profile"]["name"] == view["profile"] == "horowitz45_int8_sram"
+    assert report["ratio"]["energy"] == pytest.approx(view["energy_ratio"], rel=1e-3)
+    assert report["total"]["memory_energy_j"] == pytest.approx(
+        view["per_sample"]["memory_energy_j"], rel=1e-3)
+    assert report["crossover"]["rate"] == pytest.approx(view["crossover"]["rate"], rel=1e-3)
+    assert "memory-aware (horowitz45_int8_sram)" in out and "spike rate below" in out
     cli.main(["evaluate", "hard_lstm_smnist_rows"])
     acc = presets.card("hard_lstm_smnist_rows")["metrics"]["test_accuracy"]
     assert f"accuracy {acc:.2f}% on 1000 samples" in capsys.readouterr().out

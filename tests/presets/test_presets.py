@@ -53,9 +53,15 @@ def test_preset_loads_verified(name):
                 "versions", "date"):
         assert key in card
     assert card["training"]["commands"]
+    view = card["energy_views"]["memory_aware"]
+    parts = view["per_sample"]
+    assert parts["energy_j"] == pytest.approx(parts["compute_energy_j"]
+                                              + parts["memory_energy_j"])
+    assert parts["memory_energy_j"] > 0
     if card["kind"] != "ann":
         assert card["energy"]["energy_ratio"] > 0
         assert card["metrics"]["ann_test_accuracy"] > 0
+        assert view["energy_ratio"] > 0 and view["crossover"]["rate"] >= 0
 
 
 @pytest.mark.parametrize("name", ALL)
