@@ -41,8 +41,8 @@ def step_layout(path):
     numbers them: `{"frame", "output", "states": [...], "ops"}`."""
     from snnzoo.export.micro import grid
     from snnzoo.export.micro import signature_names
+    from snnzoo.export.runner import describe
     from snnzoo.export.runner import interpreter
-    from snnzoo.export.tflm_rules import _graph
 
     lite = interpreter(path, check=False)
     inputs, outputs = signature_names(lite)
@@ -60,7 +60,7 @@ def step_layout(path):
                    output_index=position["new_" + n]) for i, n in enumerate(inputs)
               if n != INPUT_NAME]
     frame = inputs.index(INPUT_NAME)
-    ops = sorted({op["op_name"] for op in _graph(path)[0]})
+    ops = describe(path, check=False)["ops"]
     return {"frame": tensor(in_details[frame], frame),
             "output": tensor(out_details[position[OUTPUT_NAME]], position[OUTPUT_NAME]),
             "states": states, "ops": ops}
