@@ -33,12 +33,19 @@ def prepare(argv, environ=os.environ):
     if "--verbose" not in argv:
         environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     command = command_of(argv)
-    if command in TENSORFLOW_COMMANDS:
+    if needs_tensorflow(command, argv):
         backend = environ.get("KERAS_BACKEND", "tensorflow")
         if backend != "tensorflow":
             return f"snnzoo {command}: {backend_error(backend)}"
         environ["KERAS_BACKEND"] = "tensorflow"
     return None
+
+
+def needs_tensorflow(command, argv):
+    """Whether the command writes TFLite (`export --format nir` does not)."""
+    nir = any(a == "--format=nir" or (a == "--format" and b == "nir")
+              for a, b in zip(argv, list(argv[1:]) + [None]))
+    return command in TENSORFLOW_COMMANDS and not (command == "export" and nir)
 
 
 def backend_error(backend):

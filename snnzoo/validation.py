@@ -131,3 +131,16 @@ def existing_file(path, name, suffix=None):
     if os.path.getsize(path) == 0:
         fail(name, "a non-empty file", path)
     return path
+
+
+def output_path(path, name, suffix=None):
+    """A file path to write: a string or path-like, ending in `suffix`, not
+    an existing folder."""
+    if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
+        fail(name, "a file path", path)
+    path = os.fspath(path)
+    if suffix and not path.endswith(suffix):
+        fail(name, f"a path ending in {suffix}", path)
+    if os.path.isdir(path):
+        fail(name, "a file path, not a folder", path)
+    return path

@@ -28,6 +28,7 @@ class CubaLIFCell(SpikingCell):
 
     state_names = ("i", "v", "s")
     has_current = True
+    supports_zero_reset = True
 
     def build_neuron_weights(self):
         self.alpha = self.add_time_constant("alpha")
@@ -43,5 +44,6 @@ class CubaLIFCell(SpikingCell):
         beta = self.clipped_unit(self.beta)
         i = synaptic_current(i, current, alpha, self.current_clip)
         s, v = leaky_integrate_and_fire(v, s, (1.0 - beta) * i, beta, self.threshold,
-                                        self.surrogate, self.ternary, self.membrane_clip, export)
+                                        self.surrogate, self.ternary, self.membrane_clip, export,
+                                        self.reset)
         return self.output(s, v), [i, v, s]

@@ -35,6 +35,7 @@ class LIFCell(SpikingCell):
     """
 
     state_names = ("v", "s")
+    supports_zero_reset = True
 
     def build_neuron_weights(self):
         self.beta = self.add_time_constant("beta")
@@ -47,5 +48,5 @@ class LIFCell(SpikingCell):
             current = current + recurrent
         beta = self.clipped_unit(self.beta)
         s, v = leaky_integrate_and_fire(v, s, current, beta, self.threshold, self.surrogate,
-                                        self.ternary, self.membrane_clip, export)
+                                        self.ternary, self.membrane_clip, export, self.reset)
         return self.output(s, v), [v, s]

@@ -188,12 +188,18 @@ class SpikingCell(RecurrentCell):
         membrane_clip: same for the membrane potential `v`.
         return_membrane: bool. If True the cell output is
             `concat([spikes, v], -1)` (2 * units wide) for inspection.
+        reset: "subtract" (default: `v_th` is subtracted on the step after
+            a spike, the papers' reset) or "zero" (the neuron restarts from
+            0, NIR's and snnTorch's `reset_mechanism="zero"`; binary spikes
+            only). Only cells with `supports_zero_reset` take "zero".
         **kwargs: `RecurrentCell` arguments.
     """
 
     #: Whether the cell has a synaptic current state `i` (and so takes
     #: `current_clip`).
     has_current = False
+    #: Whether the cell takes `reset="zero"` (LIF and Cuba-LIF).
+    supports_zero_reset = False
 
     def __init__(
         self,
@@ -206,9 +212,16 @@ class SpikingCell(RecurrentCell):
         current_clip=None,
         membrane_clip=None,
         return_membrane=False,
+        reset="subtract",
         **kwargs,
     ):
         super().__init__(units, **kwargs)
+        if reset not in ("subtract", "zero"):
+            validation.fail("reset", '"subtract" or "zero"', reset)
+        if reset == "zero" and (ternary or not self.supports_zero_reset):
+            validation.fail("reset", f'"subtract" for {type(self).__name__}'
+                            + (" with ternary spikes" if ternary else ""), reset)
+        self.reset = reset
         if current_clip is not None and not self.has_current:
             raise ValueError(
                 f"`current_clip` is for cells with a synaptic current (CubaLIFCell, "
@@ -272,6 +285,7 @@ class SpikingCell(RecurrentCell):
                 "current_clip": self.current_clip,
                 "membrane_clip": self.membrane_clip,
                 "return_membrane": self.return_membrane,
+                "reset": self.reset,
             }
         )
         return config

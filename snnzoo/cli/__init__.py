@@ -63,7 +63,7 @@ def main(argv=None):
 
     try:
         with contextlib.nullcontext() if args.verbose else quiet.silenced():
-            _check_backend(args.command)
+            _check_backend(args)
             args.run(args, extra) if passthrough else args.run(args)
     except SystemExit:
         raise
@@ -74,13 +74,15 @@ def main(argv=None):
     return 0
 
 
-def _check_backend(command):
+def _check_backend(args):
     import keras
 
     from snnzoo_cli import TENSORFLOW_COMMANDS
     from snnzoo_cli import backend_error
 
-    if command in TENSORFLOW_COMMANDS and keras.backend.backend() != "tensorflow":
+    if args.command == "export" and args.format == "nir":
+        return
+    if args.command in TENSORFLOW_COMMANDS and keras.backend.backend() != "tensorflow":
         raise common.CommandError(backend_error(keras.backend.backend()))
 
 

@@ -23,7 +23,8 @@ def preset_name(name):
 
 
 def load_model(name_or_path):
-    """A registered preset name (sha256-verified) or a `.keras` file (safe mode)."""
+    """A registered preset name (sha256-verified), a `.keras` file (safe
+    mode) or a `.nir` graph (`snnzoo.nir.load`)."""
     import keras
 
     from snnzoo import presets
@@ -31,8 +32,12 @@ def load_model(name_or_path):
     if is_preset(name_or_path):
         return presets.load(name_or_path)
     if not os.path.isfile(name_or_path):
-        raise CommandError(f"{name_or_path!r} is neither a preset name nor a .keras file. "
-                           f"Presets: {', '.join(presets.list_presets())}.")
+        raise CommandError(f"{name_or_path!r} is neither a preset name nor a .keras or .nir "
+                           f"file. Presets: {', '.join(presets.list_presets())}.")
+    if name_or_path.endswith(".nir"):
+        import snnzoo.nir
+
+        return snnzoo.nir.load(name_or_path)
     return keras.saving.load_model(name_or_path, safe_mode=True)
 
 

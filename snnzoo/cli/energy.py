@@ -39,7 +39,7 @@ def run(args):
         report = evaluation.preset_energy(args.model, args.samples, args.profile, model=model,
                                           neurobench=args.neurobench)
     elif not args.data:
-        raise CommandError("a .keras file needs --data X.npy.")
+        raise CommandError("a .keras or .nir model needs --data X.npy (its inputs).")
     else:
         report = energy.compare(model, load_array(args.data, "data"), profile=args.profile,
                                 weight_sparsity=args.weight_sparsity,

@@ -1,7 +1,8 @@
-"""`snnzoo export MODEL --out DIR`: LiteRT (TFLite) files of a preset or a
-`.keras` model. A preset goes through `snnzoo.presets.artifacts.build`, the
-path that built its shipped files (int8 preparation, shipped calibration
-set, verification)."""
+"""`snnzoo export MODEL --out DIR`: LiteRT (TFLite) files of a preset, a
+`.keras` or a `.nir` model. A preset goes through
+`snnzoo.presets.artifacts.build`, the path that built its shipped files
+(int8 preparation, shipped calibration set, verification).
+`--format nir` writes a NIR graph instead (`snnzoo.nir.export`)."""
 
 import os
 
@@ -15,13 +16,24 @@ def add_parser(sub):
     p = sub.add_parser("export", help="export a preset or .keras model to LiteRT (TFLite)",
                        description="Write a LiteRT flatbuffer (runs under the TensorFlow "
                                    "backend; JAX-trained models load there).")
-    p.add_argument("model", help="preset name or .keras model")
+    p.add_argument("model", help="preset name, .keras or .nir model")
+    p.add_argument("--format", choices=["tflite", "nir"], default="tflite",
+                   help="nir: a NIR graph (<name>.nir) for neuromorphic tools; the default "
+                        "--nir-form/--nir-gain are those of the presets' shipped model.nir")
+    p.add_argument("--nir-form", choices=["portable", "exact"], default="portable",
+                   help="portable: LIF/CubaLIF nodes every NIR tool reads (NIR resets to zero, "
+                        "snnzoo subtracts); exact: the subtractive reset spelled out")
+    p.add_argument("--nir-gain", choices=["neuron", "weights"], default="weights",
+                   help="weights: Cuba-LIF's 1 - beta folded into the weights (what snnTorch "
+                        "reads); neuron: trained weights kept bit for bit")
+    p.add_argument("--dt", type=float, default=1e-4,
+                   help="NIR: the step the time constants are stated for (seconds)")
     p.add_argument("--quantization", choices=["float32", "float16", "dynamic_range", "int8"],
-                   default="int8")
-    p.add_argument("--mode", choices=["step", "sequence", "stateful"], default="step",
-                   help="step: one frame, states as explicit inputs/outputs; sequence: "
-                        "fixed length, batch 1; stateful: one frame + a reset flag, states "
-                        "as resource variables (kept float32 in int8 files)")
+                   default=None, help="(default int8)")
+    p.add_argument("--mode", choices=["step", "sequence", "stateful"], default=None,
+                   help="step (default): one frame, states as explicit inputs/outputs; "
+                        "sequence: fixed length, batch 1; stateful: one frame + a reset "
+                        "flag, states as resource variables (kept float32 in int8 files)")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--target", choices=["litert", "tflm"], default="litert",
                    help="tflm: a microcontroller bundle (int8 step graph, C array, config "
@@ -39,16 +51,17 @@ def add_parser(sub):
 def run(args):
     from snnzoo import export
 
+    if args.format == "nir":
+        return _write_nir(args)
+    args.quantization = args.quantization or "int8"
+    args.mode = args.mode or "step"
     if args.target == "tflm":
         if (args.quantization, args.mode) != ("int8", "step"):
             raise CommandError("--target tflm writes the int8 step graph; drop --quantization "
                                "and --mode (or pass int8 and step).")
         if args.c_array:
             raise CommandError("--target tflm writes its own C array; drop --c-array.")
-    stem = args.name or (args.model if is_preset(args.model)
-                         else os.path.splitext(os.path.basename(args.model))[0])
-    if not stem or os.path.basename(stem) != stem or stem in (".", ".."):
-        raise CommandError(f"--name must be a plain file name stem inside --out; got {stem!r}.")
+    stem = _stem(args)
     path = os.path.join(args.out, f"{stem}_{args.quantization}_{args.mode}.tflite")
     if is_preset(args.model):
         info = _export_preset(args, stem)
@@ -64,6 +77,31 @@ def run(args):
             print(f"wrote {p}")
     if args.target == "tflm":
         _write_bundle(args, path, stem)
+
+
+def _stem(args):
+    stem = args.name or (args.model if is_preset(args.model)
+                         else os.path.splitext(os.path.basename(args.model))[0])
+    if not stem or os.path.basename(stem) != stem or stem in (".", ".."):
+        raise CommandError(f"--name must be a plain file name stem inside --out; got {stem!r}.")
+    return stem
+
+
+def _write_nir(args):
+    import snnzoo.nir
+
+    given = [flag for flag, value in (("--quantization", args.quantization),
+                                      ("--mode", args.mode), ("--c-array", args.c_array),
+                                      ("--representative", args.representative),
+                                      ("--verify", args.verify),
+                                      ("--target", args.target != "litert")) if value]
+    if given:
+        raise CommandError(f"{', '.join(given)} apply to TFLite files, not to --format nir.")
+    path = os.path.join(args.out, f"{_stem(args)}.nir")
+    graph = snnzoo.nir.export(load_model(args.model), path, dt=args.dt, form=args.nir_form,
+                              gain=args.nir_gain)
+    print(f"wrote {path} ({os.path.getsize(path):,} bytes, NIR {args.nir_form} form, gain in "
+          f"{args.nir_gain}, dt {args.dt:g} s; nodes: {', '.join(graph.nodes)})")
 
 
 def _write_bundle(args, path, stem):

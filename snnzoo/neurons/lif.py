@@ -12,7 +12,8 @@ from snnzoo.activations import surrogates
 
 
 def leaky_integrate_and_fire(v, s_prev, current, beta, threshold=1.0, surrogate=None,
-                             ternary=False, membrane_clip=None, export=False):
+                             ternary=False, membrane_clip=None, export=False,
+                             reset="subtract"):
     """One LIF step with reset by subtraction on the step after a spike.
 
     `v_t = clip(beta * v_{t-1} + current_t - threshold * s_{t-1})`,
@@ -21,6 +22,11 @@ def leaky_integrate_and_fire(v, s_prev, current, beta, threshold=1.0, surrogate=
     The reset uses the previous step's spike, and the leak acts on the
     un-reset potential, exactly as in the paper's equation (not
     `beta * (v - threshold * s)`).
+
+    `reset="zero"` is the reset of NIR's LIF (and of snnTorch's
+    `reset_mechanism="zero"`): a neuron that spiked restarts from 0,
+    `v_t = clip(beta * (1 - s_{t-1}) * v_{t-1} + current_t)`. `v` is still
+    stored un-reset, so the states keep their meaning.
 
     Args:
         v: membrane potential `v_{t-1}` (as stored, before any reset).
@@ -33,11 +39,15 @@ def leaky_integrate_and_fire(v, s_prev, current, beta, threshold=1.0, surrogate=
         ternary: emit signed spikes.
         membrane_clip: None or `(low, high)` bounds of `v_t`.
         export: trace for an int8 TFLite graph (bare step, no gradient).
+        reset: "subtract" (default) or "zero" (binary spikes only).
 
     Returns:
         `(s_t, v_t)`.
     """
-    v = beta * v + current - threshold * s_prev
+    if reset == "zero":
+        v = beta * (v - v * s_prev) + current
+    else:
+        v = beta * v + current - threshold * s_prev
     v = clip_optional(v, membrane_clip)
     return spike(v, threshold, surrogate, ternary, export), v
 
