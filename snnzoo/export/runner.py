@@ -9,8 +9,9 @@ from snnzoo.export.tflite import INPUT_NAME
 from snnzoo.export.tflite import OUTPUT_NAME
 
 
-def interpreter(path, num_threads=1, delegates=True, check=True):
+def interpreter(path, num_threads=1, delegates=True, check=True, allocate=True):
     """An `ai_edge_litert.interpreter.Interpreter` for `path`, allocated
+    unless `allocate=False` (op and tensor details only; nothing runs)
     (`delegates=False`: builtin kernels only, no XNNPACK). The file is
     checked first (`snnzoo.export.checks.check_tflite`: recorded sha256, or
     a probe in a child process) unless `check=False` (files snnzoo has just
@@ -24,7 +25,8 @@ def interpreter(path, num_threads=1, delegates=True, check=True):
     kwargs = {} if delegates else {
         "experimental_op_resolver_type": OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES}
     interp = Interpreter(model_path=str(path), num_threads=num_threads, **kwargs)
-    interp.allocate_tensors()
+    if allocate:
+        interp.allocate_tensors()
     return interp
 
 

@@ -232,6 +232,10 @@ def _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_no
     with snnzoo_io.atomic_write(path, None) as tmp:
         with open(tmp, "wb") as f:
             f.write(flatbuffer)
+        if quantization == "int8":
+            from snnzoo.export.tflm_rules import check_allocatable
+
+            check_allocatable(tmp, "model", shown=path)
         info = describe(tmp, check=False)  # the converter's own output
         info["path"] = str(path)
         check_export(info, quantization, allow_float_tensors)

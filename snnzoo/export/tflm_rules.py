@@ -47,10 +47,11 @@ COMPARISONS = frozenset(("EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER",
 
 
 def _graph(path):
-    """`(ops, tensors)` of `path` as LiteRT reads it, without delegates."""
+    """`(ops, tensors)` of `path` as LiteRT reads it, without delegates and
+    without allocating (a graph that aborts `AllocateTensors` is read too)."""
     from snnzoo.export.runner import interpreter
 
-    interp = interpreter(path, delegates=False, check=False)
+    interp = interpreter(path, delegates=False, check=False, allocate=False)
     return interp._get_ops_details(), {t["index"]: t for t in interp.get_tensor_details()}
 
 
@@ -86,6 +87,23 @@ def _add_multiplier(op, tensors):
         return 0.0
     return 2.0 * max(float(t["quantization"][0]) for t in ins) / (
         2.0 ** 20 * float(out["quantization"][0]))
+
+
+def check_allocatable(path, name="path", shown=None):
+    """Raise `ValueError` if an int8 ADD/SUB of `path` has an output
+    multiplier >= 1: LiteRT and TFLM both abort the process in
+    `AllocateTensors` on it (checked before anything allocates)."""
+    ops, tensors = _graph(path)
+    bad = [op["op_name"] for op in ops if op["op_name"] in ("ADD", "SUB")
+           and _add_multiplier(op, tensors) >= 1.0]
+    if bad:
+        worst = max(_add_multiplier(op, tensors) for op in ops if op["op_name"] in ("ADD", "SUB"))
+        raise ValueError(f"`{name}`: expected an int8 graph LiteRT can allocate; {shown or path} "
+                         f"has {len(bad)} int8 ADD/SUB whose inputs span {worst:.3g} x 2^19 "
+                         f"times the output's step (LiteRT and TFLM abort on it). A tensor "
+                         f"with a huge range, such as a current scaled by a near-1 leak's "
+                         f"gain, beside a bounded one is the usual cause; bound it "
+                         f"(snnzoo.training.int8.bound_membranes) or re-train.")
 
 
 def check_tflm(path, name="path", shown=None):

@@ -46,14 +46,16 @@ def tau_from_leak(leak, dt):
 
 
 def leak_from_tau(tau, dt, name="tau"):
-    """Discrete leak `1 - dt/tau` of a NIR time constant, in float64.
+    """Discrete leak `clip(1 - dt/tau, 0, 1)` of a NIR time constant, float64.
 
-    Raises if `tau < dt` (forward Euler with such a step diverges) or not
-    finite-positive."""
+    A time constant below `dt`, or negative, gives a leak outside [0, 1]:
+    it is clipped, as snnzoo and snnTorch clip their leaks when they run
+    (snnTorch writes `tau = dt / (1 - beta)` for a learned beta, which is
+    negative when beta > 1). Zero or non-finite time constants raise."""
     tau = np.asarray(tau, dtype=np.float64)
-    if not np.all(np.isfinite(tau)) or np.any(tau < dt * (1 - 1e-9)):
-        raise ValueError(f"`{name}`: expected time constants >= dt = {dt:g} (forward Euler "
-                         f"at step dt); got values in [{tau.min():g}, {tau.max():g}].")
+    if not np.all(np.isfinite(tau)) or np.any(tau == 0):
+        raise ValueError(f"`{name}`: expected finite, non-zero time constants; got values in "
+                         f"[{tau.min():g}, {tau.max():g}].")
     return np.clip(1.0 - dt / tau, 0.0, 1.0)
 
 
@@ -77,12 +79,25 @@ def euler_gain(tau, r, dt):
 def cuba_gain(tau_syn, tau_mem, r, w_in, beta, dt):
     """Gain of a NIR CubaLIF input relative to snnzoo's Cuba-LIF current.
 
-    NIR: `I_t = alpha I + (dt/tau_syn) w_in S`, `v_t = beta v + (dt/tau_mem) r I_t`.
-    snnzoo: `v_t = beta v + (1 - beta) i_t` with `1 - beta = dt/tau_mem`, so
-    `i = r * I` and `i_t = alpha i + r (dt/tau_syn) w_in S`."""
-    del tau_mem, beta  # (1 - beta) == dt / tau_mem by construction
-    return np.asarray(r, np.float64) * dt / np.asarray(tau_syn, np.float64) * np.asarray(
-        w_in, np.float64)
+    NIR: `I_t = alpha I + g_syn S` with `g_syn = (dt/tau_syn) w_in`, and
+    `v_t = beta v + g_mem I_t` with `g_mem = (dt/tau_mem) r`. snnzoo:
+    `v_t = beta v + (1 - beta) i_t`, so `i = g_mem / (1 - beta) * I` and
+    `i_t = alpha i + g_syn g_mem / (1 - beta) S`. `beta` is the cell's
+    float32 leak (`membrane_leak`), so the factor is the one the cell uses.
+    """
+    g_syn = dt / np.asarray(tau_syn, np.float64) * np.asarray(w_in, np.float64)
+    g_mem = dt / np.asarray(tau_mem, np.float64) * np.asarray(r, np.float64)
+    one_minus = 1.0 - np.asarray(beta, np.float32).astype(np.float64)
+    return g_syn * g_mem / one_minus
+
+
+def membrane_leak(beta):
+    """A Cuba-LIF membrane leak for snnzoo: at most `1 - 2**-24`, since at
+    beta = 1 snnzoo's `(1 - beta) * i` would cut the input off, while NIR's
+    (and snnTorch's) membrane still integrates it. `1 - 2**-24` is the
+    largest float32 below 1; its input gain `2**24` is folded into the
+    weights exactly (a power of two)."""
+    return np.minimum(np.asarray(beta, np.float64), 1.0 - 2.0 ** -24)
 
 
 def is_one(x, rtol=1e-9):

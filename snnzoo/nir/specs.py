@@ -43,7 +43,7 @@ def _single(node, dt, reset, name):
             raise ValueError(f"`graph`: CubaLIF node {name!r} has v_leak != 0, which snnzoo's "
                              f"Cuba-LIF cannot represent exactly.")
         alpha = mapping.leak_from_tau(node.tau_syn, dt, f"{name}.tau_syn")
-        beta = mapping.leak_from_tau(node.tau_mem, dt, f"{name}.tau_mem")
+        beta = mapping.membrane_leak(mapping.leak_from_tau(node.tau_mem, dt, f"{name}.tau_mem"))
         gain = mapping.cuba_gain(node.tau_syn, node.tau_mem, node.r, node.w_in, beta, dt)
         return _spec("CubaLIFCell", beta, alpha, node.v_threshold, gain, 0.0, reset)
     if kind == "IF":
@@ -122,7 +122,9 @@ def exact_spec(graph, dt, name):
     if synapse:
         syn = nodes[synapse[0]]
         alpha = mapping.leak_from_tau(syn.tau, dt, f"{name}/{synapse[0]}.tau")
-        gain = mapping.euler_gain(syn.tau, syn.r, dt) * g_m / (dt / np.asarray(mem.tau))
+        beta = mapping.membrane_leak(beta)
+        gain = mapping.euler_gain(syn.tau, syn.r, dt) * g_m / (
+            1.0 - beta.astype(np.float32).astype(np.float64))
         spec = _spec("CubaLIFCell", beta, alpha, th, gain, 0.0, "subtract")
     else:
         spec = _spec("LIFCell", beta, None, th, g_m, 0.0, "subtract")

@@ -144,3 +144,37 @@ def test_union_grid_covers_both_ranges():
         assert lo <= (-128 - z) * s + 1e-6 and hi >= (127 - z) * s - 1e-6
     width = max(127 - 10, 127 + 3) * 0.25713 - min((-128 - 10) * 0.25626, (-128 + 3) * 0.25713)
     assert scale == pytest.approx(width / 254, rel=1e-6)  # no coarser than needed
+
+
+@tf_only
+def test_graphs_that_abort_litert_are_refused_before_anything_allocates(tmp_path):
+    """An int8 ADD whose output multiplier is >= 1 aborts LiteRT's
+    AllocateTensors (the whole process, not an exception): measured here in
+    a child process, and refused by `check_allocatable` without allocating.
+    The bad file is the good one with its ADD output's step made 2^-20 times
+    finer (what calibrating that output as a near-constant gives)."""
+    import subprocess
+    import sys
+
+    import tensorflow as tf
+
+    from snnzoo.export.tflm_rules import check_allocatable
+
+    from tensorflow.lite.tools import flatbuffer_utils
+
+    good = _int8_file(lambda x: tf.nn.relu(x) + x, -1, 1.5, tmp_path / "good.tflite")
+    model = flatbuffer_utils.read_model(good)
+    graph = model.subgraphs[0]
+    codes = [c.builtinCode for c in model.operatorCodes]
+    add = next(op for op in graph.operators if codes[op.opcodeIndex] == 0)  # ADD
+    q = graph.tensors[add.outputs[0]].quantization
+    q.scale = [float(q.scale[0]) * 2.0 ** -20]
+    bad = str(tmp_path / "bad.tflite")
+    flatbuffer_utils.write_model(model, bad)
+    probe = ("import sys; from ai_edge_litert.interpreter import Interpreter; "
+             "Interpreter(model_path=sys.argv[1]).allocate_tensors()")
+    assert subprocess.run([sys.executable, "-c", probe, bad], capture_output=True).returncode != 0
+    assert subprocess.run([sys.executable, "-c", probe, good], capture_output=True).returncode == 0
+    with pytest.raises(ValueError, match="expected an int8 graph LiteRT can allocate"):
+        check_allocatable(bad, "model")
+    check_allocatable(good, "model")

@@ -54,8 +54,14 @@ def test_mapping_by_hand():
     np.testing.assert_allclose(mapping.leak_from_tau([0.01], 1e-3), [0.9])
     # snnTorch writes Cuba-LIF with r = tau_mem/dt: the gain is 1/(1 - beta).
     np.testing.assert_allclose(mapping.cuba_gain(5e-4, 4e-4, 4.0, 5.0, 0.75, 1e-4), 4.0)
-    with pytest.raises(ValueError, match="`tau`: expected time constants >= dt"):
-        mapping.leak_from_tau([1e-5], 1e-4)
+    # snnTorch writes a learned leak above 1 as a negative tau; both clip it.
+    np.testing.assert_allclose(mapping.leak_from_tau([-0.05, 5e-5], 1e-4), [1.0, 0.0])
+    with pytest.raises(ValueError, match="`tau`: expected finite, non-zero"):
+        mapping.leak_from_tau([0.0], 1e-4)
+    # A Cuba-LIF membrane without leak keeps integrating: beta 1 - 2**-24, gain 2**24.
+    beta = mapping.membrane_leak([1.0])
+    assert np.float32(beta[0]) < 1 and mapping.cuba_gain(
+        1e-3, -1.0, -1.0 / 1e-4, 10.0, beta, 1e-4)[0] == 2.0 ** 24
 
 
 def test_zero_reset_by_hand():
