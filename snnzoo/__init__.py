@@ -3,7 +3,8 @@
 Subpackages: `activations` (hard sigmoid/tanh, surrogate gradients),
 `neurons` (stateless IF/LIF dynamics and spike encoders), `cells` (Keras RNN
 cells: HardLSTM, LIF, Cuba-LIF, SpikGRU, adaptive LIF, leaky readout),
-`layers` (SpikingRNN, encoders, normalization, monitors) and `losses`.
+`layers` (SpikingRNN, encoders, normalization, monitors), `losses`, and
+`nir` (the NIR bridge to neuromorphic tools and snnTorch).
 """
 
 from snnzoo import activations
@@ -20,6 +21,7 @@ from snnzoo import losses
 from snnzoo import metrics
 from snnzoo import models
 from snnzoo import neurons
+from snnzoo import nir
 from snnzoo import plots
 from snnzoo import presets
 from snnzoo import regularizers
@@ -44,6 +46,7 @@ __all__ = [
     "metrics",
     "models",
     "neurons",
+    "nir",
     "plots",
     "presets",
     "load_preset",
