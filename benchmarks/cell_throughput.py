@@ -1,105 +1,363 @@
-"""SHD-shaped training/inference throughput of a Cuba-LIF RNN, per backend.
+"""SHD-shaped Cuba-LIF training and inference: snnzoo beside its peers, in one run.
 
-Workload (Dampfhoffer et al. 2022 on SHD): batch 128, T = 250 steps, 700
-input channels, 128 Cuba-LIF units, Dense readout, max-over-time loss, Adam.
-Each configuration runs in its own process (the Keras backend is fixed at
-import); the parent prints one table of samples/s measured side by side.
+Workload (Dampfhoffer et al. 2022 on SHD): a Cuba-LIF layer, 700 inputs ->
+128 recurrent units (reset by subtraction, threshold 1), a Dense(20) readout,
+max-over-time cross-entropy, Adam; batch 128, T = 250; inputs are binary
+spikes at `--density` (5%: 95% of the input is zeros).
 
-    python benchmarks/cell_throughput.py            # all configurations
-    python benchmarks/cell_throughput.py --quick    # fewer batches
+Implementations, each in its own process (2 threads), warmed up first:
+
+- snnzoo `SpikingRNN(CubaLIFCell)` under TensorFlow (no XLA) and under JAX
+  (jit), each timed four ways: `train_on_batch` / `predict_on_batch` on
+  backend-native tensors, and `model.fit` on NumPy arrays and on a
+  prefetched `tf.data.Dataset` (what users call; the input pipeline's cost
+  shows as the gap to native);
+- a hand-written PyTorch loop with the input projection hoisted out of the
+  time loop (one matmul over all steps) and a triangular surrogate;
+- snnTorch `RSynaptic` (reset by subtraction, its default arctan surrogate),
+  projection hoisted the same way;
+- Norse is not measured (not installed here).
+
+The peers come from the bench extra (`pip install -e ".[bench]"`, CPU torch).
+Configurations run interleaved: every round visits every process in turn,
+`--rounds` times (>= 3); the table shows medians, min-max and ratios, and
+the GFLOP/s the dense arithmetic would need at that speed.
+
+    python benchmarks/cell_throughput.py [--rounds 3] [--batches 8] [--density 0.05]
+    python benchmarks/cell_throughput.py --json benchmarks/results/cell_throughput.json
 """
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
 
+SHAPE = {"batch": 128, "steps": 250, "inputs": 700, "units": 128, "classes": 20}
+#: (name, kind, modes): kind picks the worker.
 CONFIGS = [
-    # (backend, layer, jit_compile)
-    ("jax", "SpikingRNN", True),
-    ("jax", "keras.layers.RNN", True),
-    ("tensorflow", "SpikingRNN", False),
-    ("tensorflow", "keras.layers.RNN", False),
-    ("tensorflow", "keras.layers.RNN", True),
+    ("snnzoo TF (no XLA)", "keras:tensorflow", ("train", "infer", "fit_numpy", "fit_tfdata")),
+    ("snnzoo JAX (jit)", "keras:jax", ("train", "infer", "fit_numpy", "fit_tfdata")),
+    ("PyTorch, hand-written loop", "torch:hand", ("train", "infer")),
+    ("snnTorch RSynaptic", "torch:snntorch", ("train", "infer")),
 ]
 
 
-def worker(layer_name, jit_compile, batches, batch_size, steps, inputs, units):
+def flops_per_sample(train):
+    """Dense multiply-adds x 2 of one sample: input projection, recurrent
+    product and readout over T steps; training adds their weight gradients
+    and the recurrent/readout input gradients (the data needs none)."""
+    s = SHAPE
+    proj = 2 * s["steps"] * s["inputs"] * s["units"]
+    rec = 2 * s["steps"] * s["units"] * s["units"]
+    out = 2 * s["steps"] * s["units"] * s["classes"]
+    forward = proj + rec + out
+    return forward + (proj + 2 * rec + 2 * out if train else 0)
+
+
+def make_data(batches, density, seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = batches * SHAPE["batch"]
+    x = (rng.random((n, SHAPE["steps"], SHAPE["inputs"]), dtype=np.float32) < density)
+    return x.astype("float32"), rng.integers(0, SHAPE["classes"], n).astype("int32")
+
+
+# ----------------------------------------------------------------- workers
+
+def keras_worker(backend, batches, density):
+    """Yields a `run(mode)` closure after building and warming up."""
     import keras
     import numpy as np
 
     import snnzoo
 
     keras.utils.set_random_seed(0)
-    rng = np.random.default_rng(0)
-    n = batches * batch_size
-    x = rng.poisson(0.05, size=(n, steps, inputs)).astype("float32")
-    y = rng.integers(0, 20, size=(n,))
-    cell = snnzoo.cells.CubaLIFCell(units)
-    if layer_name == "SpikingRNN":
-        rnn = snnzoo.layers.SpikingRNN(cell, return_sequences=True)
-    else:
-        rnn = keras.layers.RNN(cell, return_sequences=True)
-    model = keras.Sequential(
-        [keras.Input((steps, inputs)), rnn, keras.layers.Dense(20)]
-    )
-    model.compile(
-        optimizer=keras.optimizers.Adam(1e-3),
-        loss=snnzoo.losses.MaxOverTimeCrossEntropy(),
-        jit_compile=jit_compile,
-    )
-    # Warm-up: compile train and predict functions.
-    model.fit(x[:batch_size], y[:batch_size], batch_size=batch_size, verbose=0)
-    model.predict(x[:batch_size], batch_size=batch_size, verbose=0)
-    t0 = time.perf_counter()
-    model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
-    train = n / (time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    model.predict(x, batch_size=batch_size, verbose=0)
-    infer = n / (time.perf_counter() - t0)
-    return {"train": train, "infer": infer}
+    x, y = make_data(batches, density)
+    model = keras.Sequential([
+        keras.Input((SHAPE["steps"], SHAPE["inputs"])),
+        snnzoo.layers.SpikingRNN(snnzoo.cells.CubaLIFCell(SHAPE["units"]),
+                                 return_sequences=True),
+        keras.layers.Dense(SHAPE["classes"])])
+    model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                  loss=snnzoo.losses.MaxOverTimeCrossEntropy(),
+                  jit_compile=backend == "jax")
+    b = SHAPE["batch"]
+    native = [(_native(backend, x[i:i + b]), _native(backend, y[i:i + b]))
+              for i in range(0, len(x), b)]
+    dataset = _dataset(x, y, b)
+
+    def run(mode):
+        t0 = time.perf_counter()
+        if mode == "train":
+            for xb, yb in native:
+                model.train_on_batch(xb, yb)
+        elif mode == "infer":
+            for xb, _ in native:
+                np.asarray(model.predict_on_batch(xb))
+        elif mode == "fit_numpy":
+            model.fit(x, y, batch_size=b, epochs=1, verbose=0, shuffle=False)
+        elif mode == "fit_tfdata":
+            model.fit(dataset, epochs=1, verbose=0)
+        return len(x) / (time.perf_counter() - t0)
+
+    for mode in ("train", "infer", "fit_numpy", "fit_tfdata"):
+        run(mode)
+    return run
+
+
+def _native(backend, a):
+    if backend == "jax":
+        import jax.numpy as jnp
+
+        return jnp.asarray(a)
+    import tensorflow as tf
+
+    return tf.constant(a)
+
+
+def _dataset(x, y, batch):
+    import tensorflow as tf
+
+    return tf.data.Dataset.from_tensor_slices((x, y)).batch(batch).prefetch(tf.data.AUTOTUNE)
+
+
+def torch_worker(which, batches, density):
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    x, y = make_data(batches, density)
+    b = SHAPE["batch"]
+    data = [(torch.from_numpy(x[i:i + b]), torch.from_numpy(y[i:i + b]).long())
+            for i in range(0, len(x), b)]
+    net = _hand_written() if which == "hand" else _snntorch_net()
+    opt = torch.optim.Adam(net.parameters(), 1e-3)
+
+    def run(mode):
+        t0 = time.perf_counter()
+        for xb, yb in data:
+            if mode == "train":
+                loss = torch.nn.functional.cross_entropy(net(xb).amax(1), yb)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            else:
+                with torch.no_grad():
+                    np.asarray(net(xb))
+        return len(x) / (time.perf_counter() - t0)
+
+    run("train")
+    run("infer")
+    return run
+
+
+def _hand_written():
+    import torch
+
+    class Spike(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, v):
+            ctx.save_for_backward(v)
+            return (v >= 0).to(v.dtype)
+
+        @staticmethod
+        def backward(ctx, grad):
+            (v,) = ctx.saved_tensors
+            return grad * torch.clamp(1 - v.abs(), min=0)
+
+    class Cuba(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            s = SHAPE
+            self.w = torch.nn.Linear(s["inputs"], s["units"])
+            self.u = torch.nn.Linear(s["units"], s["units"], bias=False)
+            self.alpha = torch.nn.Parameter(torch.full((s["units"],), 0.9))
+            self.beta = torch.nn.Parameter(torch.full((s["units"],), 0.9))
+            self.out = torch.nn.Linear(s["units"], s["classes"])
+
+        def forward(self, x):
+            z = self.w(x)  # hoisted: all steps in one matmul
+            a, b = self.alpha.clamp(0, 1), self.beta.clamp(0, 1)
+            i = v = s = torch.zeros(x.shape[0], SHAPE["units"])
+            spikes = []
+            for t in range(x.shape[1]):
+                i = a * i + z[:, t] + self.u(s)
+                v = b * v + (1 - b) * i - s
+                s = Spike.apply(v - 1.0)
+                spikes.append(s)
+            return self.out(torch.stack(spikes, 1))
+
+    return Cuba()
+
+
+def _snntorch_net():
+    import snntorch as snn
+    import torch
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            s = SHAPE
+            self.fc = torch.nn.Linear(s["inputs"], s["units"])
+            self.rs = snn.RSynaptic(alpha=torch.full((s["units"],), 0.9),
+                                    beta=torch.full((s["units"],), 0.9),
+                                    linear_features=s["units"], learn_alpha=True,
+                                    learn_beta=True, reset_mechanism="subtract")
+            self.out = torch.nn.Linear(s["units"], s["classes"])
+
+        def forward(self, x):
+            z = self.fc(x)  # hoisted, as in the hand-written loop
+            spk = syn = mem = torch.zeros(x.shape[0], SHAPE["units"])
+            spikes = []
+            for t in range(x.shape[1]):
+                spk, syn, mem = self.rs(z[:, t], spk, syn, mem)
+                spikes.append(spk)
+            return self.out(torch.stack(spikes, 1))
+
+    return Net()
+
+
+def serve(kind, batches, density):
+    """Worker main: warm up, print READY, then answer `mode` lines."""
+    family, which = kind.split(":")
+    run = (keras_worker if family == "keras" else torch_worker)(which, batches, density)
+    print("READY", flush=True)
+    for line in sys.stdin:
+        mode = line.strip()
+        if not mode:
+            break
+        print("RESULT " + json.dumps(run(mode)), flush=True)
+
+
+# ------------------------------------------------------------------ parent
+
+def start(kind, args):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
+    if kind.startswith("keras:"):
+        env["KERAS_BACKEND"] = kind.split(":")[1]
+    cmd = [sys.executable, __file__, "--worker", kind, "--batches", str(args.batches),
+           "--density", str(args.density)]
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    return proc
+
+
+def ask(proc, mode):
+    proc.stdin.write(mode + "\n")
+    proc.stdin.flush()
+    return _wait(proc, "RESULT ")
+
+
+def _wait(proc, prefix):
+    for line in proc.stdout:
+        if line.startswith(prefix):
+            return json.loads(line[len(prefix):]) if prefix == "RESULT " else True
+    raise RuntimeError(f"worker exited (code {proc.wait()})")
+
+
+def measure(configs, args):
+    """`{(name, mode): [samples/s per round]}`, rounds interleaved."""
+    procs = {}
+    for name, kind, _ in configs:  # start (and warm up) one at a time
+        procs[name] = start(kind, args)
+        _wait(procs[name], "READY")
+        print(f"  ready: {name}", flush=True)
+    results = {}
+    try:
+        for r in range(args.rounds):
+            order = configs[r % len(configs):] + configs[:r % len(configs)]
+            for name, _, modes in order:
+                for mode in modes:
+                    time.sleep(args.settle)  # let the last process's spinning threads sleep
+                    results.setdefault((name, mode), []).append(ask(procs[name], mode))
+            print(f"  round {r + 1}/{args.rounds} done", flush=True)
+    finally:
+        for p in procs.values():
+            p.stdin.close()
+            p.wait()
+    return results
+
+
+def table(results):
+    med = {k: statistics.median(v) for k, v in results.items()}
+    peer = {m: med.get(("snnTorch RSynaptic", m)) for m in ("train", "infer")}
+    hand = {m: med.get(("PyTorch, hand-written loop", m)) for m in ("train", "infer")}
+    rows = []
+    for (name, mode), values in results.items():
+        base = "infer" if mode == "infer" else "train"
+        row = {"implementation": name, "mode": mode, "median": med[(name, mode)],
+               "min": min(values), "max": max(values),
+               "gflops": med[(name, mode)] * flops_per_sample(base == "train") / 1e9}
+        if peer[base]:
+            row["vs_snntorch"] = med[(name, mode)] / peer[base]
+        if hand[base]:
+            row["vs_hand_written"] = med[(name, mode)] / hand[base]
+        if mode.startswith("fit_"):
+            row["of_native"] = med[(name, mode)] / med[(name, "train")]
+        rows.append(row)
+    return rows
+
+
+MODE_TEXT = {"train": "train_on_batch, native tensors", "infer": "predict_on_batch, native",
+             "fit_numpy": "fit(NumPy)", "fit_tfdata": "fit(tf.data, prefetch)"}
+
+
+def print_table(rows, args):
+    s = SHAPE
+    print(f"\nCuba-LIF {s['inputs']}->{s['units']} + Dense({s['classes']}), batch {s['batch']}, "
+          f"T={s['steps']}, inputs {100 * args.density:g}% dense spikes; median samples/s of "
+          f"{args.rounds} interleaved rounds x {args.batches} batches (min-max); "
+          f"GFLOP/s = dense-equivalent arithmetic at that speed")
+    print(f"{'implementation':28s} {'mode':31s} {'samples/s':>9s} {'min-max':>13s} "
+          f"{'GFLOP/s':>7s} {'x snnTorch':>10s} {'x hand':>7s} {'of native':>9s}")
+    s2 = SHAPE
+    proj = 2 * 2 * s2["steps"] * s2["inputs"] * s2["units"]
+    print(f"(the input projection and its weight gradient are "
+          f"{100 * proj / flops_per_sample(True):.0f}% of the {flops_per_sample(True) / 1e6:.1f} "
+          f"MFLOP of one training sample; no path here skips any of it)")
+    for r in rows:
+        cells = [f"{r[k]:.2f}" if k in r else "" for k in ("vs_snntorch", "vs_hand_written")]
+        native = f"{100 * r['of_native']:.0f}%" if "of_native" in r else ""
+        print(f"{r['implementation']:28s} {MODE_TEXT[r['mode']]:31s} {r['median']:9.0f} "
+              f"{r['min']:6.0f}-{r['max']:<6.0f} {r['gflops']:7.1f} {cells[0]:>10s} "
+              f"{cells[1]:>7s} {native:>9s}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--batches", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batches", type=int, default=8, help="batches per timing")
+    parser.add_argument("--density", type=float, default=0.05)
+    parser.add_argument("--settle", type=float, default=1.0,
+                        help="idle seconds before each timing (OpenMP threads of the process "
+                             "timed before spin for a while after their work)")
+    parser.add_argument("--only", help="comma-separated implementation names (substring)")
+    parser.add_argument("--json", help="also write the rows as JSON")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    batches = 3 if args.quick else args.batches
-    shape = dict(batch_size=128, steps=250, inputs=700, units=128)
     if args.worker:
-        layer, jit = json.loads(args.worker)
-        out = worker(layer, jit, batches, **shape)
-        print("RESULT " + json.dumps(out))
-        return
-    rows = []
-    for backend, layer, jit in CONFIGS:
-        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
-        cmd = [sys.executable, __file__, "--worker", json.dumps([layer, jit]),
-               "--batches", str(batches)]
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        line = [l for l in proc.stdout.splitlines() if l.startswith("RESULT ")]
-        if proc.returncode or not line:
-            print(proc.stderr[-2000:], file=sys.stderr)
-            rows.append((backend, layer, jit, float("nan"), float("nan")))
-            continue
-        res = json.loads(line[0][7:])
-        rows.append((backend, layer, jit, res["train"], res["infer"]))
-        print(f"  measured {backend:10s} {layer:17s} jit={jit!s:5s} "
-              f"train {res['train']:7.1f}/s  infer {res['infer']:7.1f}/s",
-              flush=True)
-    base = rows[0][3]
-    print()
-    print("Cuba-LIF RNN, batch 128, T=250, 700 in, 128 units, Dense(20), "
-          f"max-over-time CE, Adam; {batches} batches per figure")
-    print(f"{'backend':10s} | {'layer':17s} | {'jit':5s} | {'train samples/s':>15s}"
-          f" | {'infer samples/s':>15s} | {'train vs first':>14s}")
-    for backend, layer, jit, train, infer in rows:
-        print(f"{backend:10s} | {layer:17s} | {jit!s:5s} | {train:15.1f} | "
-              f"{infer:15.1f} | {train / base:14.2f}")
+        return serve(args.worker, args.batches, args.density)
+    if args.rounds < 3:
+        parser.error("--rounds must be at least 3 (medians of interleaved rounds)")
+    configs = CONFIGS
+    if args.only:
+        wanted = args.only.split(",")
+        configs = [c for c in CONFIGS if any(w in c[0] for w in wanted)]
+    rows = table(measure(configs, args))
+    print_table(rows, args)
+    if args.json:
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        from snnzoo import io as snnzoo_io
+
+        snnzoo_io.write_json(args.json, {"shape": SHAPE, "density": args.density,
+                                         "rounds": args.rounds, "batches": args.batches,
+                                         "rows": rows})
+        print(f"wrote {args.json}")
 
 
 if __name__ == "__main__":
