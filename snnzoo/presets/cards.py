@@ -51,13 +51,24 @@ def describe(name):
              f"  input: {c['input_shape']}, T = {c['timesteps'] or '-'}, "
              f"params {c['params']:,}"]
     lines += _metric_lines(c) + _energy_lines(c["energy"]) + _view_lines(c.get("energy_views"))
-    lines += _export_lines(name)
+    lines += _export_lines(name) + _nir_lines(c.get("nir"))
     if c.get("paper"):
         p = c["paper"]
         lines.append(f"  paper: {p['accuracy']}% ({p['citation']}: {p['note']})")
     lines.append("  trained with:")
     lines += [f"    {cmd}" for cmd in c["training"]["commands"]]
     return "\n".join(lines)
+
+
+def _nir_lines(nir):
+    """The shipped NIR files and their measured facts (`presets.nir_files`)."""
+    lines = []
+    for file, r in (nir or {}).items():
+        lines.append(f"  NIR {file} ({r['form']}, dt {r['dt']:g} s): accuracy "
+                     f"{100 * r['nir_semantics_accuracy']:.2f}% under NIR's semantics, "
+                     f"loaded back {100 * r['round_trip_prediction_agreement']:.2f}% identical "
+                     f"predictions ({r['samples']} test samples)")
+    return lines
 
 
 def _metric_lines(c):

@@ -95,3 +95,18 @@ def test_cli_writes_and_reads_nir(tmp_path, capsys, rng):
     if keras.backend.backend() == "tensorflow":
         cli.main(["export", str(path), "--quantization", "float32", "--out", str(tmp_path)])
         assert "float32_step.tflite" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", SHIPPING)
+def test_card_nir_facts_recomputed(name):
+    """The card's accuracy under NIR's semantics, measured again on the
+    whole test split with the reference simulator."""
+    card = presets.card(name)
+    x, y = evaluation.evaluation_data(presets.registry.get(name)["metadata"]["evaluation"])
+    for file, recorded in card["nir"].items():
+        graph = nir_files.load_graph(name, file)
+        pred = np.concatenate([snnzoo.nir.simulate(graph, x[i:i + 128]).max(1).argmax(-1)
+                               for i in range(0, len(x), 128)])
+        assert recorded["samples"] == len(x)
+        assert np.mean(pred == y) == pytest.approx(recorded["nir_semantics_accuracy"], abs=1e-12)
+    assert "NIR model_exact.nir (exact" in presets.describe(name)
