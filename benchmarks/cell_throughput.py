@@ -91,7 +91,7 @@ def keras_worker(backend, batches, density):
     native = [(_native(backend, x[i:i + b]), _native(backend, y[i:i + b]))
               for i in range(0, len(x), b)]
     dataset = _dataset(x, y, b)
-    clock = _BatchClock()
+    clock = _batch_clock()
 
     def run(mode):
         t0 = time.perf_counter()
@@ -116,20 +116,18 @@ def keras_worker(backend, batches, density):
     return run
 
 
-class _BatchClock:
+def _batch_clock():
     """A Keras callback keeping the end time of every training batch."""
+    import keras
 
-    def __new__(cls):
-        import keras
+    class Clock(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.ends = []
 
-        class Clock(keras.callbacks.Callback):
-            def on_train_begin(self, logs=None):
-                self.ends = []
+        def on_train_batch_end(self, batch, logs=None):
+            self.ends.append(time.perf_counter())
 
-            def on_train_batch_end(self, batch, logs=None):
-                self.ends.append(time.perf_counter())
-
-        return Clock()
+    return Clock()
 
 
 def _native(backend, a):
@@ -342,8 +340,7 @@ def print_table(rows, args):
           f"GFLOP/s = dense-equivalent arithmetic at that speed")
     print(f"{'implementation':28s} {'mode':31s} {'samples/s':>9s} {'min-max':>13s} "
           f"{'GFLOP/s':>7s} {'x snnTorch':>10s} {'x hand':>7s} {'of native':>9s}")
-    s2 = SHAPE
-    proj = 2 * 2 * s2["steps"] * s2["inputs"] * s2["units"]
+    proj = 2 * 2 * s["steps"] * s["inputs"] * s["units"]
     print(f"(the input projection and its weight gradient are "
           f"{100 * proj / flops_per_sample(True):.0f}% of the {flops_per_sample(True) / 1e6:.1f} "
           f"MFLOP of one training sample; no path here skips any of it)")

@@ -26,13 +26,14 @@ def simulate(graph, x, dt=None, record=()):
     x = validation.array(x, "x", ndim=3, dtype="float64")
     nodes, edges = graphs.flatten(graph)
     order, delayed = graphs.schedule(nodes, edges)
+    sources = {name: [s for s, d in edges if d == name] for name in nodes}
     states = {}
-    prev = _before_start(nodes, order, edges, x.shape[0])
+    prev = _before_start(nodes, order, sources, x.shape[0])
     outputs, recorded = [], {name: [] for name in record}
     for t in range(x.shape[1]):
         now = {}
         for name in order:
-            total = _node_input(name, edges, now, prev, delayed, x[:, t])
+            total = _node_input(name, sources[name], now, prev, delayed, x[:, t])
             now[name] = _step(nodes[name], total, states, name, dt)
         prev = now
         outputs.append(now[graphs.output_name(nodes)])
@@ -44,7 +45,7 @@ def simulate(graph, x, dt=None, record=()):
     return out, {k: np.stack(v, axis=1) for k, v in recorded.items()}
 
 
-def _before_start(nodes, order, edges, batch):
+def _before_start(nodes, order, sources, batch):
     """Every node's value at t = -1, what cycle edges deliver at t = 0:
     neurons at rest (0), stateless nodes evaluated on that (an Affine in a
     recurrence gives its bias, as in snnTorch's RSynaptic)."""
@@ -53,19 +54,18 @@ def _before_start(nodes, order, edges, batch):
         node = nodes[name]
         kind = type(node).__name__
         if kind in ("Affine", "Linear"):
-            total = sum((values.get(s, 0.0) for s, d in edges if d == name), 0.0)
+            total = sum((values.get(s, 0.0) for s in sources[name]), 0.0)
             u = np.broadcast_to(total, (batch, node.weight.shape[1]))
             values[name] = _step(node, u, {}, name, 1.0)
         elif kind in ("Scale", "Input", "Output", "Identity"):
-            values[name] = sum((values.get(s, 0.0) for s, d in edges if d == name), 0.0) * (
+            values[name] = sum((values.get(s, 0.0) for s in sources[name]), 0.0) * (
                 node.scale if kind == "Scale" else 1.0)
         else:
             values[name] = 0.0
     return values
 
 
-def _node_input(name, edges, now, prev, delayed, x_t):
-    sources = [s for s, d in edges if d == name]
+def _node_input(name, sources, now, prev, delayed, x_t):
     if not sources:
         return x_t
     total = 0.0
