@@ -23,6 +23,10 @@ def add_parser(sub):
     p.add_argument("--neurobench", action="store_true",
                    help="also count in NeuroBench's conventions (effective synaptic ops, "
                         "activation sparsity)")
+    p.add_argument("--ann-bits", default=None,
+                   help="count the ANN as a quantized ANN with this many activation bits, "
+                        "or 'rate' for ceil(log2(T+1)) bits, the QNN equivalent to a rate-"
+                        "coded SNN with T steps (Yan et al. 2024); needs an integer profile")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--plot", help="save the per-layer energy plot to this PNG")
     return p
@@ -32,18 +36,20 @@ def run(args):
     from snnzoo import energy
     from snnzoo.presets import evaluation
 
+    ann_bits = _ann_bits(args.ann_bits)
     model = load_model(args.model)
     if args.profile is None:
         args.profile = "horowitz45_int8_sram" if is_preset(args.model) else "horowitz45_fp32"
     if is_preset(args.model) and not args.data:
         report = evaluation.preset_energy(args.model, args.samples, args.profile, model=model,
-                                          neurobench=args.neurobench)
+                                          neurobench=args.neurobench, ann_bits=ann_bits)
     elif not args.data:
         raise CommandError("a .keras or .nir model needs --data X.npy (its inputs).")
     else:
         report = energy.compare(model, load_array(args.data, "data"), profile=args.profile,
                                 weight_sparsity=args.weight_sparsity,
-                                direct_macs=args.direct_macs, neurobench=args.neurobench)
+                                direct_macs=args.direct_macs, neurobench=args.neurobench,
+                                ann_bits=ann_bits)
     if args.json:
         print(report.to_json(indent=1))
     else:
@@ -51,3 +57,12 @@ def run(args):
     if args.plot:
         report.plot(args.plot)
         print(f"wrote {args.plot}")
+
+
+def _ann_bits(value):
+    if value is None or value == "rate":
+        return value
+    if not value.isdigit() or not 1 <= int(value) <= 16:
+        raise CommandError(f"--ann-bits: expected an integer from 1 to 16 or 'rate'; got "
+                           f"{value!r}.")
+    return int(value)

@@ -6,6 +6,7 @@ from snnzoo.energy.estimator import estimate
 from snnzoo.energy.profiles import Profile
 from snnzoo.energy.profiles import get_profile
 from snnzoo.energy.profiles import profiles
+from snnzoo.energy.profiles import rate_equivalent_bits
 from snnzoo.energy.profiles import register_profile
 from snnzoo.energy.report import EnergyReport
 
@@ -16,6 +17,7 @@ __all__ = [
     "estimate",
     "get_profile",
     "profiles",
+    "rate_equivalent_bits",
     "register_counter",
     "register_profile",
 ]

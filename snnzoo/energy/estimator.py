@@ -20,7 +20,8 @@ def _counter_for(layer):
     return find_counter(layer)
 
 
-def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size):
+def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size,
+             ann_profile=None):
     if direct_macs not in _DIRECT:
         raise ValueError(f"`direct_macs` must be one of {_DIRECT}; got {direct_macs!r}.")
     if ann not in ("gru", "lstm", "rnn"):
@@ -43,7 +44,7 @@ def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size):
         for name, part in _parts(layer):
             counts, ann_counts, activity = _counter_for(part)(part, np.asarray(layer_in), ctx)
             layers[name] = {**_row(counts, profile, part, shape), **activity}
-            ann_layers[name] = _row(ann_counts, profile, part, shape, ann)
+            ann_layers[name] = _row(ann_counts, ann_profile or profile, part, shape, ann)
     return layers, ann_layers
 
 
@@ -119,8 +120,46 @@ def estimate(model, x, profile="horowitz45_fp32", weight_sparsity=False,
         neurobench=_neurobench(model, x, batch_size) if neurobench else None)
 
 
+def rate_timesteps(model):
+    """The SNN steps per element of `model`'s rate-coded layers (converted
+    spiking or hybrid LSTMs: their cells' `timesteps`), or None if it has
+    none with more than one step."""
+    steps = set()
+    for layer in model.layers:
+        for part in (getattr(layer, "forward_layer", None), getattr(layer, "backward_layer", None),
+                     layer):
+            t = getattr(getattr(part, "cell", None), "timesteps", None)
+            if isinstance(t, int) and t > 1:
+                steps.add(t)
+    return max(steps) if steps else None
+
+
+def ann_profile(profile, snn_model, ann_bits):
+    """The profile of the ANN side of `compare`: `profile` itself for
+    `ann_bits=None`; the quantized ANN of `ann_bits` activation bits; or,
+    for `ann_bits="rate"`, the one equivalent to `snn_model`'s rate code
+    (ceil(log2(T + 1)) bits, `profiles.rate_equivalent_bits`)."""
+    from snnzoo.energy.profiles import rate_equivalent_bits
+
+    if ann_bits is None:
+        return profile
+    if ann_bits != "rate" and (isinstance(ann_bits, (str, bool)) or
+                               not isinstance(ann_bits, (int, np.integer))):
+        raise ValueError(f"`ann_bits` must be None, an int or 'rate'; got {ann_bits!r}.")
+    if ann_bits == "rate":
+        t = rate_timesteps(snn_model)
+        if t is None:
+            raise ValueError(
+                f"`ann_bits`='rate' needs a rate-coded SNN (a converted spiking or hybrid "
+                f"LSTM with timesteps > 1); model {snn_model.name!r} has none. Its spikes "
+                "code time, not counts, so no equivalent activation width follows from T.")
+        ann_bits = rate_equivalent_bits(t)
+    return profile.for_activation_bits(ann_bits)
+
+
 def compare(snn_model, x, ann_model=None, profile="horowitz45_fp32", ann="auto",
-            weight_sparsity=False, direct_macs="once", batch_size=128, neurobench=False):
+            weight_sparsity=False, direct_macs="once", batch_size=128, neurobench=False,
+            ann_bits=None):
     """Energy of `snn_model` against its iso-architecture ANN.
 
     Without `ann_model`, every layer's iso-architecture counterpart is
@@ -133,19 +172,28 @@ def compare(snn_model, x, ann_model=None, profile="horowitz45_fp32", ann="auto",
     `neurobench`: also count `snn_model` in NeuroBench's conventions (see
     `estimate`).
 
+    `ann_bits`: None (the ANN at the profile's widths: bit-matched), an int
+    (a quantized ANN with that many activation bits), or "rate": the
+    quantized ANN equivalent to the SNN's rate code, ceil(log2(T + 1)) bits
+    for T SNN steps per element (Yan, Bai & Wong 2024's fair baseline). The
+    ANN side then runs under `profile.for_activation_bits(bits)`. Needs an
+    integer profile.
+
     Returns:
         `EnergyReport` with `ann` and `ratio` = ANN / SNN (energy and ops).
     """
     profile = get_profile(profile)
     family = "gru" if ann == "auto" else ann
+    baseline = ann_profile(profile, snn_model, ann_bits)
     layers, ann_layers = _measure(snn_model, x, profile, weight_sparsity,
-                                  direct_macs, family, batch_size)
+                                  direct_macs, family, batch_size, baseline)
     if ann_model is not None:
-        other, _ = _measure(ann_model, x, profile, False, direct_macs, family,
+        other, _ = _measure(ann_model, x, baseline, False, direct_macs, family,
                             batch_size)
         ann_layers = other
     return EnergyReport(profile, layers, ann=ann_layers, options={
         "weight_sparsity": weight_sparsity, "direct_macs": direct_macs,
         "ann": family if ann_model is None else ann_model.name,
+        "ann_profile": baseline.name, "ann_activation_bits": baseline.activation_bits,
         "samples": int(len(x))},
         neurobench=_neurobench(snn_model, x, batch_size) if neurobench else None)

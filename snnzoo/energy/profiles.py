@@ -11,6 +11,7 @@ writes its outputs once per step (1 bit per neuron for spikes,
 """
 
 import dataclasses
+import math
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +35,39 @@ class Profile:
     @property
     def memory_aware(self):
         return self.e_bit_pj > 0
+
+    def for_activation_bits(self, bits):
+        """This profile for a quantized ANN (QNN) whose activations have
+        `bits` bits and whose weights keep `weight_bits`: outputs are written
+        at `bits`, and the multiply of each MAC is scaled by
+        `bits / weight_bits`, as an array multiplier has one partial-product
+        row per activation bit (Horowitz's int8 multiply, 0.2 pJ, is close to
+        8 of his int8 adds, 0.24 pJ). Accumulate energy and weight and state
+        widths are unchanged. Integer profiles only."""
+        from snnzoo import validation
+
+        if self.weight_bits > 16:
+            raise ValueError(f"Profile {self.name!r} has {self.weight_bits}-bit weights; a "
+                             "quantized-ANN baseline needs an integer profile (weights of "
+                             "at most 16 bits), such as 'horowitz45_int8_sram'.")
+        bits = validation.number(bits, "bits", 1, self.weight_bits, integer=True)
+        mult = (self.e_mac_pj - self.e_ac_pj) * bits / self.weight_bits
+        return dataclasses.replace(
+            self, name=f"{self.name}_qnn{bits}", e_mac_pj=self.e_ac_pj + mult,
+            activation_bits=bits,
+            citation=f"{self.citation}; QNN with {bits}-bit activations: multiply scaled "
+                     f"by {bits}/{self.weight_bits} (one partial-product row per bit)")
+
+
+def rate_equivalent_bits(timesteps):
+    """Activation bits of the quantized ANN equivalent to a rate-coded SNN
+    with `timesteps` steps: ceil(log2(T + 1)), since T binary steps count
+    0..T (Yan, Bai & Wong, 'Reconsidering the energy efficiency of spiking
+    neural networks', arXiv 2409.08290, 2024)."""
+    from snnzoo import validation
+
+    t = validation.number(timesteps, "timesteps", 1, integer=True)
+    return int(math.ceil(math.log2(t + 1)))
 
 
 _HOROWITZ = ("M. Horowitz, 'Computing's energy problem (and what we can do "

@@ -115,6 +115,11 @@ def _view_lines(views):
     if "energy_ratio" in v:
         lines.append(f"    vs its ANN at the same bit width: {v['energy_ratio']:.2f}x; the SNN "
                      f"takes less energy at a mean spike rate {crossover_text(v['crossover'])}")
+    q = v.get("rate_equivalent_qnn")
+    if q:
+        lines.append(f"    vs the {q['activation_bits']}-bit-activation QNN equivalent to its "
+                     f"rate code (Yan et al. 2024): {q['energy_ratio']:.2f}x; the SNN takes "
+                     f"less energy at a mean spike rate {crossover_text(q['crossover'])}")
     nb = views.get("neurobench", {})
     if "effective_acs" in nb:
         lines.append(f"  NeuroBench conventions: {nb['effective_macs']:,.0f} MAC + "

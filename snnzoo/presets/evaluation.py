@@ -67,23 +67,26 @@ def evaluate(name_or_dir, model=None, batch_size=128):
     return accuracy(model, x, y, batch_size)
 
 
-def energy_report(model, x, ann_model=None, profile="horowitz45_fp32", neurobench=False):
+def energy_report(model, x, ann_model=None, profile="horowitz45_fp32", neurobench=False,
+                  ann_bits=None):
     """The energy report behind a card: `estimate` for an ANN (`ann_model`
     None), `compare` against `ann_model` (a model, or "auto" for the
-    iso-architecture ANN) otherwise; with `neurobench`, NeuroBench-convention
-    counts beside snnzoo's."""
+    iso-architecture ANN) otherwise, with the ANN's activation bits
+    `ann_bits` (see `energy.compare`); with `neurobench`, NeuroBench-
+    convention counts beside snnzoo's."""
     from snnzoo import energy
 
     if ann_model is None:
         return energy.estimate(model, x, profile=profile, neurobench=neurobench)
     return energy.compare(model, x, ann_model=None if isinstance(ann_model, str) else ann_model,
-                          profile=profile, neurobench=neurobench)
+                          profile=profile, neurobench=neurobench, ann_bits=ann_bits)
 
 
 def preset_energy(name, samples=256, profile="horowitz45_fp32", model=None,
-                  neurobench=False):
+                  neurobench=False, ann_bits=None):
     """`energy_report` of a registered preset on the first `samples` of its
-    test split, against the same ANN as its card."""
+    test split, against the same ANN as its card (quantized to `ann_bits`
+    activation bits if given)."""
     meta = registry.get(name)["metadata"]
     model = model if model is not None else store.load(name)
     x, _ = evaluation_data(meta["evaluation"])
@@ -92,4 +95,4 @@ def preset_energy(name, samples=256, profile="horowitz45_fp32", model=None,
         ann = store.load(meta["ann"])
     elif meta["kind"] == "trained_snn":
         ann = "auto"
-    return energy_report(model, x[:samples], ann, profile, neurobench)
+    return energy_report(model, x[:samples], ann, profile, neurobench, ann_bits)

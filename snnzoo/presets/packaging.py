@@ -19,6 +19,7 @@ from snnzoo import io as snnzoo_io
 from snnzoo.presets import evaluation
 from snnzoo.presets import registry
 from snnzoo.presets import store
+from snnzoo.energy.estimator import rate_timesteps
 from snnzoo.presets.store import INT8_SOURCE_FILE
 
 ENERGY_SAMPLES = 256
@@ -108,20 +109,32 @@ def _energy(model, x, ann_model):
     return out, rates
 
 
+def _against_ann(report):
+    return {"ann_energy_j": report.to_dict()["ann"]["total"]["energy_j"],
+            "energy_ratio": report.ratio["energy"], "crossover": report.crossover()}
+
+
 def memory_view(name, model=None, samples=ENERGY_SAMPLES, profile=MEMORY_PROFILE):
     """The card's memory-aware energy of preset `name` (against the same
     ANN as `energy`): compute, memory and total energy per sample, the
     ANN's, their ratio and the crossover spike rate; plus NeuroBench-
-    convention synaptic ops where NeuroBench defines them."""
+    convention synaptic ops where NeuroBench defines them. A rate-coded
+    preset (T SNN steps per element) also gets `rate_equivalent_qnn`: the
+    same against the quantized ANN of ceil(log2(T + 1))-bit activations
+    (Yan, Bai & Wong 2024)."""
+    model = model if model is not None else store.load(name)
     report = evaluation.preset_energy(name, samples, profile, model=model)
     t = report.total
     view = {"profile": profile, "samples": int(report.options["samples"]),
             "per_sample": {k: t[k] for k in ("compute_energy_j", "memory_energy_j",
                                              "energy_j")}}
     if report.ann:
-        view["ann_energy_j"] = report.to_dict()["ann"]["total"]["energy_j"]
-        view["energy_ratio"] = report.ratio["energy"]
-        view["crossover"] = report.crossover()
+        view.update(_against_ann(report))
+    if report.ann and rate_timesteps(model):
+        qnn = evaluation.preset_energy(name, samples, profile, model=model, ann_bits="rate")
+        view["rate_equivalent_qnn"] = {"ann_profile": qnn.options["ann_profile"],
+                                       "activation_bits": qnn.options["ann_activation_bits"],
+                                       **_against_ann(qnn)}
     try:  # NeuroBench has no convention for an SNN loop inside each step
         nb = evaluation.preset_energy(name, samples, ENERGY_PROFILE, model=model,
                                       neurobench=True).neurobench

@@ -35,6 +35,10 @@ def test_convert_and_energy(files, capsys):
     assert report["total"]["macs"] > 0 and report["ratio"]["energy"] > 0
     cli.main(["energy", str(ann), "--data", str(data)])
     assert "iso-architecture ANN" in capsys.readouterr().out
+    cli.main(["energy", str(out), "--data", str(data), "--profile", "horowitz45_int8_sram",
+              "--ann-bits", "rate", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["options"]["ann_activation_bits"] == 2  # T = 2: ceil(log2 3)
 
 
 def test_clear_errors(files):
@@ -46,6 +50,8 @@ def test_clear_errors(files):
                   "--out", str(tmp / "o.keras")])
     with pytest.raises(SystemExit):
         cli.main(["energy", str(ann), "--data", str(data), "--profile", "nope"])
+    with pytest.raises(SystemExit, match="--ann-bits: expected an integer from 1 to 16"):
+        cli.main(["energy", str(ann), "--data", str(data), "--ann-bits", "two"])
 
 
 def test_presets_by_name(capsys):
@@ -76,6 +82,14 @@ def test_presets_by_name(capsys):
         view["per_sample"]["memory_energy_j"], rel=1e-3)
     assert report["crossover"]["rate"] == pytest.approx(view["crossover"]["rate"], rel=1e-3)
     assert "memory-aware (horowitz45_int8_sram)" in out and "spike rate below" in out
+    # Against the 2-bit QNN equivalent to its T = 2 rate code, measured again.
+    cli.main(["energy", "spiking_lstm_smnist_rows", "--ann-bits", "rate", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    qnn = view["rate_equivalent_qnn"]
+    assert report["options"]["ann_profile"] == qnn["ann_profile"] == "horowitz45_int8_sram_qnn2"
+    assert report["ratio"]["energy"] == pytest.approx(qnn["energy_ratio"], rel=1e-3)
+    assert report["crossover"]["rate"] == pytest.approx(qnn["crossover"]["rate"], rel=1e-3)
+    assert "2-bit-activation QNN equivalent to its rate code" in out
     cli.main(["evaluate", "hard_lstm_smnist_rows"])
     acc = presets.card("hard_lstm_smnist_rows")["metrics"]["test_accuracy"]
     assert f"accuracy {acc:.2f}% on 1000 samples" in capsys.readouterr().out

@@ -81,3 +81,56 @@ def test_crossover_plot(tmp_path):
     assert ratio[k] == pytest.approx(1.0)  # the crossover: ANN / SNN = 1 at rate 0.4
     with pytest.raises(ValueError, match="needs a report from `compare`"):
         EnergyReport(PROFILE, {"l": {}}).plot_crossover()
+
+
+def test_quantized_ann_profile_by_hand():
+    # Multiply (1.0 - 0.1) scaled by 2/8 activation bits, plus the add 0.1.
+    qnn = PROFILE.for_activation_bits(2)
+    assert (qnn.name, qnn.activation_bits, qnn.weight_bits) == ("test_mem_qnn2", 2, 8)
+    assert (qnn.e_mac_pj, qnn.e_ac_pj, qnn.e_bit_pj) == pytest.approx((0.325, 0.1, 0.5))
+    assert energy.get_profile("horowitz45_int8_sram").for_activation_bits(8).e_mac_pj == \
+        pytest.approx(0.23)
+    with pytest.raises(ValueError, match="needs an integer profile"):
+        energy.get_profile("horowitz45_fp32").for_activation_bits(2)
+    with pytest.raises(ValueError, match="bits"):
+        PROFILE.for_activation_bits(9)
+
+
+def test_rate_equivalent_bits():
+    from snnzoo.energy.profiles import rate_equivalent_bits
+
+    # T binary steps count 0..T: T + 1 levels need ceil(log2(T + 1)) bits.
+    assert [rate_equivalent_bits(t) for t in (1, 2, 3, 4, 7, 8, 64)] == [1, 2, 2, 3, 3, 4, 7]
+
+
+def test_compare_against_a_quantized_ann_by_hand():
+    # The Dense layer's ANN counterpart: 2 steps x 3 x 2 = 12 MACs and 12 weight
+    # reads of 8 bits; 2 x 2 outputs written at 2 bits (8 at the profile's 8).
+    x = np.array([[[1, 0, 1], [0, 0, 1]]], "float32")
+    model = keras.Sequential([keras.Input(x.shape[1:]), keras.layers.Dense(2)])
+    full = energy.compare(model, x, profile=PROFILE).to_dict()["ann"]["total"]
+    qnn = energy.compare(model, x, profile=PROFILE, ann_bits=2)
+    t = qnn.to_dict()["ann"]["total"]
+    assert full["energy_j"] == pytest.approx((12 * 1.0 + (96 + 32) * 0.5) * 1e-12)
+    assert t["compute_energy_j"] == pytest.approx(12 * 0.325e-12)
+    assert t["memory_energy_j"] == pytest.approx((96 + 8) * 0.5e-12)
+    assert qnn.options["ann_profile"] == "test_mem_qnn2"
+    # The SNN side keeps the profile itself.
+    assert qnn.total == energy.compare(model, x, profile=PROFILE).total
+    assert "quantized ANN (test_mem_qnn2, 2-bit" in qnn.summary(print_fn=None)
+    with pytest.raises(ValueError, match="`ann_bits` must be"):
+        energy.compare(model, x, profile=PROFILE, ann_bits="2")
+
+
+def test_rate_equivalent_baseline_follows_the_cells_timesteps():
+    from snnzoo import cells
+    from snnzoo import layers
+
+    x = np.random.default_rng(0).random((2, 3, 4)).astype("float32")
+    spiking = keras.Sequential([keras.Input((3, 4)), layers.SpikingRNN(
+        cells.SpikingLSTMCell(3, timesteps=3))])
+    report = energy.compare(spiking, x, profile=PROFILE, ann_bits="rate")
+    assert report.options["ann_activation_bits"] == 2  # ceil(log2(3 + 1))
+    lif = keras.Sequential([keras.Input((3, 4)), layers.SpikingRNN(cells.LIFCell(3))])
+    with pytest.raises(ValueError, match="needs a rate-coded SNN"):
+        energy.compare(lif, x, profile=PROFILE, ann_bits="rate")
