@@ -12,6 +12,9 @@ sets both from the command line first, then hands over to `snnzoo.cli.main`.
   (`TF_CPP_MIN_LOG_LEVEL=3`) and native writes to file descriptors 1 and 2
   go to /dev/null (`detached_native_output`) before TensorFlow loads;
   Python's own `sys.stdout`/`sys.stderr` keep the terminal.
+- glibc malloc keeps freed memory for reuse (`snnzoo.backend.
+  retain_freed_memory`; faster training and inference under JAX) unless
+  `SNNZOO_MALLOC=default`.
 """
 
 import contextlib
@@ -65,8 +68,11 @@ def main(argv=None):
     # TF_CPP_MIN_LOG_LEVEL: detach the native descriptors before the import.
     quiet = "--verbose" not in argv
     with detached_native_output() if quiet else contextlib.nullcontext():
+        from snnzoo import backend
         from snnzoo.cli import main as run
 
+        if os.environ.get("SNNZOO_MALLOC", "retain") != "default":
+            backend.retain_freed_memory()  # this process is ours (see its docstring)
         return run(argv)
 
 

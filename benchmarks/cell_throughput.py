@@ -19,6 +19,12 @@ Implementations, each in its own process (2 threads), warmed up first:
   projection hoisted the same way;
 - Norse is not measured (not installed here).
 
+With `--malloc both` (the default) every implementation runs twice: with
+glibc malloc as configured, and with snnzoo's allocator settings
+(`snnzoo.backend.retain_freed_memory`, which the `snnzoo` command applies:
+freed memory kept for reuse instead of unmapped), peers alike; ratios
+compare implementations under the same setting.
+
 The peers come from the bench extra (`pip install -e ".[bench]"`, CPU torch).
 Configurations run interleaved: every round visits every process in turn,
 `--rounds` times (>= 3); the table shows medians, min-max and ratios, and
@@ -257,8 +263,21 @@ def serve(kind, batches, density):
 
 # ------------------------------------------------------------------ parent
 
-def start(kind, args):
+#: Suffix of the implementations run with snnzoo's malloc settings.
+MALLOC_TAG = ", malloc retain"
+
+def retain_env():
+    """snnzoo's malloc settings as environment variables, for the workers."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from snnzoo.backend import retain_freed_memory_env
+
+    return retain_freed_memory_env()
+
+
+def start(kind, malloc, args):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONWARNINGS="ignore")
+    if malloc == "retain":  # snnzoo's settings (snnzoo.backend), for peers alike
+        env.update(retain_env())
     if kind.startswith("keras:"):
         env["KERAS_BACKEND"] = kind.split(":")[1]
     cmd = [sys.executable, __file__, "--worker", kind, "--batches", str(args.batches),
@@ -284,15 +303,15 @@ def _wait(proc, prefix):
 def measure(configs, args):
     """`{(name, mode): [samples/s per round]}`, rounds interleaved."""
     procs = {}
-    for name, kind, _ in configs:  # start (and warm up) one at a time
-        procs[name] = start(kind, args)
+    for name, kind, _, malloc in configs:  # start (and warm up) one at a time
+        procs[name] = start(kind, malloc, args)
         _wait(procs[name], "READY")
         print(f"  ready: {name}", flush=True)
     results = {}
     try:
         for r in range(args.rounds):
             order = configs[r % len(configs):] + configs[:r % len(configs)]
-            for name, _, modes in order:
+            for name, _, modes, _ in order:
                 for mode in modes:
                     time.sleep(args.settle)  # let the last process's spinning threads sleep
                     got = ask(procs[name], mode)
@@ -306,13 +325,19 @@ def measure(configs, args):
     return results
 
 
+def _malloc_of(name):
+    return MALLOC_TAG if name.endswith(MALLOC_TAG) else ""
+
+
 def table(results):
+    """Rows with medians and ratios; peers compared under the same malloc."""
     med = {k: statistics.median(v) for k, v in results.items()}
-    peer = {m: med.get(("snnTorch RSynaptic", m)) for m in ("train", "infer")}
-    hand = {m: med.get(("PyTorch, hand-written loop", m)) for m in ("train", "infer")}
     rows = []
     for (name, mode), values in results.items():
         base = "infer" if mode == "infer" else "train"
+        tag = _malloc_of(name)
+        peer = {m: med.get(("snnTorch RSynaptic" + tag, m)) for m in ("train", "infer")}
+        hand = {m: med.get(("PyTorch, hand-written loop" + tag, m)) for m in ("train", "infer")}
         row = {"implementation": name, "mode": mode, "median": med[(name, mode)],
                "min": min(values), "max": max(values),
                "gflops": med[(name, mode)] * flops_per_sample(base == "train") / 1e9}
@@ -337,8 +362,10 @@ def print_table(rows, args):
     print(f"\nCuba-LIF {s['inputs']}->{s['units']} + Dense({s['classes']}), batch {s['batch']}, "
           f"T={s['steps']}, inputs {100 * args.density:g}% dense spikes; median samples/s of "
           f"{args.rounds} interleaved rounds x {args.batches} batches (min-max); "
-          f"GFLOP/s = dense-equivalent arithmetic at that speed")
-    print(f"{'implementation':28s} {'mode':31s} {'samples/s':>9s} {'min-max':>13s} "
+          f"GFLOP/s = dense-equivalent arithmetic at that speed; '{MALLOC_TAG[2:]}': "
+          f"snnzoo's allocator settings (the snnzoo command's default), for peers alike; "
+          f"ratios against peers under the same setting")
+    print(f"{'implementation':42s} {'mode':31s} {'samples/s':>9s} {'min-max':>13s} "
           f"{'GFLOP/s':>7s} {'x snnTorch':>10s} {'x hand':>7s} {'of native':>9s}")
     proj = 2 * 2 * s["steps"] * s["inputs"] * s["units"]
     print(f"(the input projection and its weight gradient are "
@@ -347,7 +374,7 @@ def print_table(rows, args):
     for r in rows:
         cells = [f"{r[k]:.2f}" if k in r else "" for k in ("vs_snntorch", "vs_hand_written")]
         native = f"{100 * r['of_native']:.0f}%" if "of_native" in r else ""
-        print(f"{r['implementation']:28s} {MODE_TEXT[r['mode']]:31s} {r['median']:9.0f} "
+        print(f"{r['implementation']:42s} {MODE_TEXT[r['mode']]:31s} {r['median']:9.0f} "
               f"{r['min']:6.0f}-{r['max']:<6.0f} {r['gflops']:7.1f} {cells[0]:>10s} "
               f"{cells[1]:>7s} {native:>9s}")
 
@@ -361,6 +388,10 @@ def main():
                         help="idle seconds before each timing (OpenMP threads of the process "
                              "timed before spin for a while after their work)")
     parser.add_argument("--only", help="comma-separated implementation names (substring)")
+    parser.add_argument("--malloc", choices=["default", "retain", "both"], default="both",
+                        help="glibc malloc of every worker alike: as configured, 'retain' "
+                             "(freed memory kept for reuse, as the snnzoo command does: "
+                             "snnzoo.backend.retain_freed_memory), or both side by side")
     parser.add_argument("--json", help="also write the rows as JSON")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -372,6 +403,9 @@ def main():
     if args.only:
         wanted = args.only.split(",")
         configs = [c for c in CONFIGS if any(w in c[0] for w in wanted)]
+    settings = ("default", "retain") if args.malloc == "both" else (args.malloc,)
+    configs = [(name + (MALLOC_TAG if m == "retain" else ""), kind, modes, m)
+               for m in settings for name, kind, modes in configs]
     rows = table(measure(configs, args))
     print_table(rows, args)
     if args.json:
@@ -379,6 +413,7 @@ def main():
         from snnzoo import io as snnzoo_io
 
         snnzoo_io.write_json(args.json, {"shape": SHAPE, "density": args.density,
+                                         "malloc": args.malloc,
                                          "rounds": args.rounds, "batches": args.batches,
                                          "rows": rows})
         print(f"wrote {args.json}")

@@ -10,6 +10,10 @@ For each preset, batch 1, one frame per call:
 - `litert_f32_bare`, `litert_i8_bare`: the interpreters' `invoke()` alone
   (what a runner adds on top is the difference: copying the states, and
   for int8 quantizing the frame and dequantizing the output);
+- `litert_f32_run`, `litert_i8_run`: `StreamingRunner.run(sequence)` per
+  frame, the same arithmetic as `step` with the frames quantized in one
+  pass and only the last output dequantized (what `run_tflite`, evaluation
+  and a front end that hands over int8 frames do);
 - `tflm_i8`: the int8 step graph in TensorFlow Lite Micro's reference
   kernels (`MicroStreamingRunner`), here on the x86 host: the kernels an
   MCU runs, not an MCU's speed;
@@ -31,16 +35,19 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-def _per_frame_us(fn, frames):
+def _per_frame_us(fn, per_call, frames):
+    """Microseconds per frame of `fn(t)`, which processes `per_call` frames,
+    called until at least `frames` frames are done."""
+    calls = -(-frames // per_call)
     start = time.perf_counter()
-    for t in range(frames):
+    for t in range(calls):
         fn(t)
-    return (time.perf_counter() - start) / frames * 1e6
+    return (time.perf_counter() - start) / (calls * per_call) * 1e6
 
 
 def _contenders(name, frames):
-    """`{label: fn(t)}` for preset `name`, each stepping frame t of a test
-    sequence."""
+    """`{label: (fn(t), frames per call)}` for preset `name`: stepping
+    frame t of a test sequence, or running the whole sequence."""
     import tensorflow as tf
 
     from snnzoo import presets
@@ -60,12 +67,14 @@ def _contenders(name, frames):
     i8 = StreamingRunner(os.path.join(folder, artifact_name("int8", "step")))
     micro = MicroStreamingRunner(os.path.join(folder, artifact_name("int8", "step")))
     return {
-        "keras": lambda t: step(frames_t[t], states),
-        "litert_f32": lambda t: f32.step(seq[t % len(seq)]),
-        "litert_f32_bare": lambda t: f32.interpreter.invoke(),
-        "litert_i8": lambda t: i8.step(seq[t % len(seq)]),
-        "litert_i8_bare": lambda t: i8.interpreter.invoke(),
-        "tflm_i8": lambda t: micro.step(seq[t % len(seq)]),
+        "keras": (lambda t: step(frames_t[t], states), 1),
+        "litert_f32": (lambda t: f32.step(seq[t % len(seq)]), 1),
+        "litert_f32_bare": (lambda t: f32.interpreter.invoke(), 1),
+        "litert_f32_run": (lambda t: f32.run(seq), len(seq)),
+        "litert_i8": (lambda t: i8.step(seq[t % len(seq)]), 1),
+        "litert_i8_bare": (lambda t: i8.interpreter.invoke(), 1),
+        "litert_i8_run": (lambda t: i8.run(seq), len(seq)),
+        "tflm_i8": (lambda t: micro.step(seq[t % len(seq)]), 1),
     }
 
 
@@ -75,12 +84,12 @@ def measure(name, frames, rounds):
     from snnzoo.presets.artifacts import artifact_name
 
     contenders = _contenders(name, frames)
-    for fn in contenders.values():
+    for fn, _ in contenders.values():
         fn(0)  # warm-up (traces the Keras step)
     times = {label: [] for label in contenders}
     for _ in range(rounds):
-        for label, fn in contenders.items():
-            times[label].append(_per_frame_us(fn, frames))
+        for label, (fn, per_call) in contenders.items():
+            times[label].append(_per_frame_us(fn, per_call, frames))
     row = {label: statistics.median(v) for label, v in times.items()}
     row["preset"] = name
     row["macs"] = macs_per_invoke(os.path.join(presets.path(name),
@@ -89,17 +98,22 @@ def measure(name, frames, rounds):
 
 
 def print_table(rows):
-    print("| preset | MACs/frame | Keras step | LiteRT f32 | LiteRT int8 | invoke f32 | "
-          "invoke int8 | runner f32 | runner int8 | TFLM int8 (host) | Keras / int8 | "
-          "f32 / int8 | f32 / int8 invoke |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-          "| ---: |")
+    print("| preset | MACs/frame | Keras step | step f32 | step int8 | run f32 | run int8 | "
+          "invoke f32 | invoke int8 | step runner f32 / int8 | run runner f32 / int8 | "
+          "TFLM int8 (host) | Keras / int8 | f32 / int8 step | f32 / int8 run | "
+          "f32 / int8 invoke |")
+    print("| --- |" + " ---: |" * 15)
     for r in rows:
+        over = {k: (r[f"litert_{k}"] - r["litert_f32_bare"],
+                    r[f"litert_{k.replace('f32', 'i8')}"] - r["litert_i8_bare"])
+                for k in ("f32", "f32_run")}
         print(f"| `{r['preset']}` | {r['macs']:,} | {r['keras']:.0f} | {r['litert_f32']:.1f} | "
-              f"{r['litert_i8']:.1f} | {r['litert_f32_bare']:.1f} | {r['litert_i8_bare']:.1f} | "
-              f"{r['litert_f32'] - r['litert_f32_bare']:.1f} | "
-              f"{r['litert_i8'] - r['litert_i8_bare']:.1f} | {r['tflm_i8']:.0f} | "
+              f"{r['litert_i8']:.1f} | {r['litert_f32_run']:.1f} | {r['litert_i8_run']:.1f} | "
+              f"{r['litert_f32_bare']:.1f} | {r['litert_i8_bare']:.1f} | "
+              f"{over['f32'][0]:.1f} / {over['f32'][1]:.1f} | "
+              f"{over['f32_run'][0]:.1f} / {over['f32_run'][1]:.1f} | {r['tflm_i8']:.0f} | "
               f"{r['keras'] / r['litert_i8']:.1f}x | {r['litert_f32'] / r['litert_i8']:.2f} | "
+              f"{r['litert_f32_run'] / r['litert_i8_run']:.2f} | "
               f"{r['litert_f32_bare'] / r['litert_i8_bare']:.2f} |")
 
 

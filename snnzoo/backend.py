@@ -24,3 +24,46 @@ def recommended_jit_compile(backend=None):
 
     backend = backend or keras.backend.backend()
     return backend != "tensorflow"
+
+
+#: glibc malloc parameters of `retain_freed_memory`: (mallopt name, mallopt
+#: number, value). Blocks up to 1 GiB come from the heap instead of mmap, and
+#: up to 2 GiB of free heap top is kept instead of trimmed.
+RETAIN_MALLOC = (("M_MMAP_THRESHOLD", -3, 1 << 30), ("M_TRIM_THRESHOLD", -1, 2**31 - 1))
+
+
+def retain_freed_memory_env():
+    """The environment variables that give a child process the settings of
+    `retain_freed_memory` from its start (glibc reads them at startup)."""
+    return {f"MALLOC_{name[2:]}_": str(value) for name, _, value in RETAIN_MALLOC}
+
+
+def retain_freed_memory():
+    """Opt in, for this whole process, to glibc malloc keeping freed memory
+    for reuse instead of returning it to the system.
+
+    XLA and TensorFlow allocate each large temporary (the projected
+    sequence, the recurrent outputs, their gradients: megabytes per batch)
+    afresh on every call. By default glibc serves such blocks with mmap and
+    unmaps them on free, so every batch page-faults fresh zeroed pages in.
+    With the mmap threshold at 1 GiB and the trim threshold at 2 GiB they
+    stay in the heap and are reused. `benchmarks/cell_throughput.py
+    --malloc retain` measures the effect (README, training speed); it is
+    largest under JAX.
+
+    The cost: the process keeps its peak heap until it exits. Because it
+    changes process-wide allocator settings, the library never calls it on
+    its own: the `snnzoo` command does (it owns its process; set
+    `SNNZOO_MALLOC=default` to opt out), and scripts may call it first
+    thing. Returns True when applied; False where the C library is not glibc
+    (nothing changed).
+    """
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return all([mallopt(number, value) == 1 for _, number, value in RETAIN_MALLOC])

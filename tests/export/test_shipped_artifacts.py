@@ -74,3 +74,25 @@ def test_streaming_step_graph_matches_keras(entry):
         assert agreement >= 0.99
     else:
         assert agreement >= entry["verification"]["prediction_agreement"] - 0.05
+
+
+def test_run_is_step_by_step_with_frames_quantized_once():
+    """`run` quantizes a sequence in one pass and dequantizes only the last
+    output; the arithmetic is `step`'s, so the outputs are identical, and an
+    int8 frame from `quantize_frames` is fed as it is."""
+    from snnzoo.export import StreamingRunner
+
+    name = "cuba_lif_speech_commands_2x128"
+    x, _ = presets.evaluation_data(name)
+    runner = StreamingRunner(os.path.join(presets.path(name), "model_int8_step.tflite"))
+    frames = runner.quantize_frames(x[0])
+    assert frames.dtype == np.int8 and frames.shape == x[0].shape
+    by_step = [runner.step(frame) for frame in x[0]][-1]
+    runner.reset()
+    by_int8_step = [runner.step(frame) for frame in frames][-1]
+    np.testing.assert_array_equal(runner.run(x[0]), by_step)
+    np.testing.assert_array_equal(by_int8_step, by_step)
+    # The grid is the frame input's: q = clip(rint(x / scale + zero)).
+    scale, zero = runner.input_details["x"]["quantization"]
+    expected = np.clip(np.rint(x[0] / scale + zero), -128, 127)
+    assert np.abs(frames.astype(int) - expected).max() <= 1  # float32 vs float64 rounding
