@@ -6,7 +6,7 @@
 | `shd`, `ssc` | Heidelberg spiking audio, binned spike counts | `shd/shd_{split}.h5`, `ssc/ssc_{split}.h5` |
 | `uci_har` | 9 inertial channels x 128 steps, 6 activities | `uci_har/UCI HAR Dataset/...` |
 | `speech_commands` | GSC v0.02 / v0.01, 12 or 35 classes, MFCC | `speech_commands_v0.02/<word>/*.wav` + lists |
-| `espeak_commands` | synthetic speech (espeak-ng) in the GSC layout | rendered into `espeak_commands_seed<seed>/` |
+| `espeak_commands` | synthetic speech (espeak-ng) in the GSC layout; `version=2`: 35 words, rooms, band limits, noise at 0-20 dB | rendered into `espeak_commands[_v2]_seed<seed>_<speakers>/` |
 | `japanese_vowels`, `basic_motions` | real sets shipped by aeon | (in the aeon package) |
 
 Returns `(x, y)` NumPy arrays, or a `tf.data.Dataset` of `(x, y)` with
@@ -19,6 +19,7 @@ import os
 from snnzoo.data import augment
 from snnzoo.data import cache
 from snnzoo.data import espeak_commands
+from snnzoo.data import espeak_v2
 from snnzoo.data import heidelberg
 from snnzoo.data import offline_sets
 from snnzoo.data import smnist
@@ -28,10 +29,24 @@ from snnzoo.data.cache import DatasetNotFoundError
 from snnzoo.data.features import FeatureParams
 
 
-def _espeak(split="train", data_dir=None, seed=0, speakers=40, **options):
-    root = os.path.join(cache.data_home(data_dir), f"espeak_commands_seed{seed}_{speakers}")
+def _espeak(split="train", data_dir=None, seed=0, speakers=40, version=1, **options):
+    """Synthetic speech commands, rendered once into the data home: version 1
+    (16 words, light noise; `espeak_commands.render`) or version 2 (the 35
+    words of GSC v0.02, reverberant rooms, band limits and noise at 0-20 dB
+    SNR; `espeak_v2.render`). `task=12` or `35` and the feature options go
+    to `speech_commands.load`."""
+    if version not in (1, 2):
+        from snnzoo import validation
+
+        validation.fail("version", "1 or 2 (espeak_commands versions)", version)
+    name = (f"espeak_commands_seed{seed}_{speakers}" if version == 1
+            else f"espeak_commands_v2_seed{seed}_{speakers}")
+    root = os.path.join(cache.data_home(data_dir), name)
     if not os.path.exists(os.path.join(root, "testing_list.txt")):
-        espeak_commands.render(root, speakers=speakers, seed=seed)
+        if version == 1:
+            espeak_commands.render(root, speakers=speakers, seed=seed)
+        else:
+            espeak_v2.render(root, speakers=speakers, seed=seed)
     return speech_commands.load(split, root=root, **options)
 
 

