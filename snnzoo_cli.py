@@ -71,7 +71,7 @@ def main(argv=None):
         from snnzoo import backend
         from snnzoo.cli import main as run
 
-        if os.environ.get("SNNZOO_MALLOC", "retain") != "default":
+        if backend.retain_wanted(os.environ):
             backend.retain_freed_memory()  # this process is ours (see its docstring)
         return run(argv)
 

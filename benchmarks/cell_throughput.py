@@ -268,7 +268,9 @@ MALLOC_TAG = ", malloc retain"
 
 def retain_env():
     """snnzoo's malloc settings as environment variables, for the workers."""
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if root not in sys.path:
+        sys.path.insert(0, root)
     from snnzoo.backend import retain_freed_memory_env
 
     return retain_freed_memory_env()

@@ -32,6 +32,12 @@ def recommended_jit_compile(backend=None):
 RETAIN_MALLOC = (("M_MMAP_THRESHOLD", -3, 1 << 30), ("M_TRIM_THRESHOLD", -1, 2**31 - 1))
 
 
+def retain_wanted(environ):
+    """Whether a process the `snnzoo` command owns should retain freed
+    memory: yes unless `SNNZOO_MALLOC=default` in `environ`."""
+    return environ.get("SNNZOO_MALLOC", "retain") != "default"
+
+
 def retain_freed_memory_env():
     """The environment variables that give a child process the settings of
     `retain_freed_memory` from its start (glibc reads them at startup)."""

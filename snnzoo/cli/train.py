@@ -45,7 +45,7 @@ def run(args, extra=()):
                            f"{', '.join(names) or '(no recipes/ folder: use a source checkout)'}.")
     env = dict(os.environ)
     env.setdefault("KERAS_BACKEND", backend.recommended_training_backend())
-    if env.get("SNNZOO_MALLOC", "retain") != "default":  # the recipe's process is ours too
+    if backend.retain_wanted(env):  # the recipe's process is ours too
         env = {**backend.retain_freed_memory_env(), **env}
     cmd = [sys.executable, os.path.join(RECIPES_DIR, recipe + ".py")] + list(extra)
     # The recipe writes to this process's Python streams; without --verbose

@@ -208,7 +208,6 @@ def _worker_main(argv):
     """`python -m snnzoo.data.espeak_v2 TASKS.json`: render the speakers of
     the task file, one JSON line of `[[path, split], ...]` per speaker."""
     import json
-    import sys
 
     with open(argv[0]) as f:
         spec = json.load(f)
@@ -216,7 +215,6 @@ def _worker_main(argv):
     for speaker in spec["speakers"]:
         task = (spec["root"], speaker, tuple(spec["words"]), spec["seed"], ranges)
         print(json.dumps(render_speaker(task)), flush=True)
-    sys.stdout.flush()
 
 
 def _pump(stream, lines):

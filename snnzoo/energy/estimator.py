@@ -143,8 +143,8 @@ def ann_profile(profile, snn_model, ann_bits):
 
     if ann_bits is None:
         return profile
-    if ann_bits != "rate" and (isinstance(ann_bits, (str, bool)) or
-                               not isinstance(ann_bits, (int, np.integer))):
+    if ann_bits != "rate" and (isinstance(ann_bits, bool)
+                               or not isinstance(ann_bits, (int, np.integer))):
         raise ValueError(f"`ann_bits` must be None, an int or 'rate'; got {ann_bits!r}.")
     if ann_bits == "rate":
         t = rate_timesteps(snn_model)
