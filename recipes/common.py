@@ -32,21 +32,13 @@ def overrides():
 
 
 def resolved_config(default):
+    from snnzoo import validation
     from snnzoo.training import get_config
 
     config = get_config(CONFIG.value or default, **overrides())
     options = dict(config.dataset_options)
     if DATASET_OPTIONS.value:
-        import json
-
-        try:
-            extra = json.loads(DATASET_OPTIONS.value)
-        except json.JSONDecodeError as err:
-            raise ValueError(f"--dataset_options must be a JSON object; got "
-                             f"{DATASET_OPTIONS.value!r} ({err}).") from None
-        if not isinstance(extra, dict):
-            raise ValueError(f"--dataset_options must be a JSON object; got {extra!r}.")
-        options.update(extra)
+        options.update(validation.json_object(DATASET_OPTIONS.value, "--dataset_options"))
     if DATA_DIR.value:
         options["data_dir"] = DATA_DIR.value
     if options != config.dataset_options:
@@ -54,20 +46,9 @@ def resolved_config(default):
     if SPIKE_REGULARIZER.value:
         config = config.replace(model_options=dict(
             config.model_options,
-            spike_regularizer=_json_object(SPIKE_REGULARIZER.value, "--spike_regularizer")))
+            spike_regularizer=validation.json_object(SPIKE_REGULARIZER.value,
+                                                     "--spike_regularizer")))
     return config
-
-
-def _json_object(text, flag):
-    import json
-
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ValueError(f"{flag} must be a JSON object; got {text!r} ({err}).") from None
-    if not isinstance(value, dict):
-        raise ValueError(f"{flag} must be a JSON object; got {value!r}.")
-    return value
 
 
 def workdir_for(config):

@@ -24,6 +24,9 @@ _LR = flags.DEFINE_float("learning_rate", None, "Override the fine-tuning learni
 _NEURON = flags.DEFINE_enum("neuron", None, ["if", "lif"], "h neuron.")
 _SPIKES = flags.DEFINE_enum("spike_mode", None, ["ternary", "binary"], "Spike values.")
 _SCHEDULE = flags.DEFINE_enum("schedule", None, ["serial", "pipelined"], "SNN schedule.")
+_SPIKE_REGULARIZER = flags.DEFINE_string(
+    "spike_regularizer", None, 'JSON of SpikeRateRegularizer arguments applied while '
+    'fine-tuning, e.g. \'{"target_rate": 0.1, "l2": 10}\' (overrides the config\'s).')
 
 
 def main(argv):
@@ -35,6 +38,11 @@ def main(argv):
         overrides["finetune_epochs"] = _EPOCHS.value
     if _LR.value:
         overrides["learning_rate"] = _LR.value
+    if _SPIKE_REGULARIZER.value:
+        from snnzoo import validation
+
+        overrides["spike_regularizer"] = validation.json_object(_SPIKE_REGULARIZER.value,
+                                                                "--spike_regularizer")
     options = {k: h.value for k, h in (("neuron", _NEURON), ("spike_mode", _SPIKES),
                                        ("schedule", _SCHEDULE)) if h.value}
     if options:

@@ -144,3 +144,16 @@ def output_path(path, name, suffix=None):
     if os.path.isdir(path):
         fail(name, "a file path, not a folder", path)
     return path
+
+
+def json_object(text, name):
+    """The dict a JSON-object string `text` (e.g. a recipe flag) holds."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except (TypeError, json.JSONDecodeError) as err:
+        fail(name, f"a JSON object ({err})", text)
+    if not isinstance(value, dict):
+        fail(name, "a JSON object", text)
+    return value

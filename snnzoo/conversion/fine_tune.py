@@ -44,3 +44,53 @@ def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
     return model.fit(x, y, epochs=epochs, batch_size=batch_size,
                      validation_data=validation_data, verbose=verbose,
                      callbacks=callbacks)
+
+
+def spike_rate_view(model, spike_regularizer):
+    """A training view of a converted spiking LSTM that penalizes its spikes.
+
+    Every `SpikingRNN` of `model` whose cell is a `SpikingLSTMCell` is
+    followed by a `SpikeMonitor` carrying a
+    `snnzoo.regularizers.SpikeRateRegularizer(**spike_regularizer)`; a layer
+    that returns only its last step is re-wrapped around the same cell with
+    `return_sequences=True` (so the penalty sees every step's spikes) and
+    followed by `TimeReduce("last")`. The view shares its weights with
+    `model` and computes the same outputs. Layers must form a chain (as in
+    the HardLSTM sources). Train the view, then copy its weights into a
+    plain converted model with `copy_weights_by_name`.
+    """
+    from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
+    from snnzoo.layers.spike_monitor import SpikeMonitor
+    from snnzoo.layers.spiking_rnn import SpikingRNN
+    from snnzoo.layers.time_reduce import TimeReduce
+    from snnzoo.regularizers.spike_rate import SpikeRateRegularizer
+
+    regularizer = SpikeRateRegularizer(**spike_regularizer)
+    inputs = keras.Input(model.input_shape[1:], name=model.inputs[0].name.split(":")[0])
+    x = inputs
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if not (isinstance(layer, SpikingRNN) and isinstance(layer.cell, SpikingLSTMCell)):
+            x = layer(x)
+            continue
+        last_only = not layer.return_sequences
+        if last_only:
+            layer = SpikingRNN(layer.cell, return_sequences=True, name=layer.name)
+        x = SpikeMonitor(activity_regularizer=regularizer, name=f"{layer.name}_spikes")(
+            layer(x))
+        if last_only:
+            x = TimeReduce("last", name=f"{layer.name}_last")(x)
+    if len(x.shape) != len(model.outputs[0].shape):
+        raise ValueError(f"spike_rate_view: model {model.name!r} is not a chain of layers.")
+    return keras.Model(inputs, x, name=f"{model.name}_spike_rate_view")
+
+
+def copy_weights_by_name(source, target):
+    """Set each weighted layer of `target` to the weights of the `source`
+    layer of the same name (e.g. a trained `spike_rate_view` into a plain
+    converted model); returns `target`."""
+    for layer in target.layers:
+        if layer.weights:
+            layer.set_weights(source.get_layer(layer.name).get_weights())
+    return target

@@ -23,6 +23,10 @@ class ConversionConfig(JsonConfig):
     finetune_epochs: int = 0
     learning_rate: float = 1e-4
     calibration_samples: int = 1000
+    spike_regularizer: dict = dataclasses.field(default_factory=dict)
+    """spiking: `SpikeRateRegularizer` arguments applied to every spiking
+    LSTM layer's spikes while fine-tuning (`fine_tune.spike_rate_view`);
+    empty: none."""
 
     def __post_init__(self):
         if self.method not in ("hybrid", "spiking"):
@@ -35,3 +39,9 @@ class ConversionConfig(JsonConfig):
                              f"timesteps {self.timesteps}.")
         if self.method == "spiking" and len(self.timesteps) != 1:
             raise ValueError("A spiking conversion takes one T.")
+        if not isinstance(self.spike_regularizer, dict):
+            raise ValueError("`spike_regularizer`: expected a dict of SpikeRateRegularizer "
+                             f"arguments; got {self.spike_regularizer!r}.")
+        if self.spike_regularizer and self.method != "spiking":
+            raise ValueError("`spike_regularizer` applies to spiking conversions only; got "
+                             f"method {self.method!r}.")

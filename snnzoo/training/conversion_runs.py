@@ -10,6 +10,8 @@ from snnzoo import conversion
 from snnzoo import io as snnzoo_io
 from snnzoo.conversion import fidelity
 from snnzoo.conversion.fine_tune import compile_for_fine_tuning
+from snnzoo.conversion.fine_tune import copy_weights_by_name
+from snnzoo.conversion.fine_tune import spike_rate_view
 from snnzoo.metrics import accuracy
 from snnzoo.training.config import TrainConfig
 from snnzoo.training.conversion_config import ConversionConfig
@@ -65,17 +67,24 @@ def convert_and_evaluate(config, source_workdir, workdir, verbose="auto",
         (T,) = config.timesteps
         converted_path = os.path.join(workdir, "converted.json")
 
+        def convert():
+            return conversion.convert(ann, "spiking", T,
+                                      calibration_data=x[:config.calibration_samples],
+                                      **config.options)
+
         def make_model():
-            snn = conversion.convert(ann, "spiking", T,
-                                     calibration_data=x[:config.calibration_samples],
-                                     **config.options)
+            snn = convert()
             snnzoo_io.write_json(converted_path, {"accuracy": accuracy(snn, xt, yt)})
+            if config.spike_regularizer:
+                snn = spike_rate_view(snn, config.spike_regularizer)
             return compile_for_fine_tuning(snn, config.learning_rate)
 
         model = fit_resumable(make_model, (x, y), (xv, yv), workdir,
                               config.finetune_epochs, source_config.batch_size,
                               source_config.seed, name=config.name, verbose=verbose,
                               callbacks=callbacks) if config.finetune_epochs else make_model()
+        if config.spike_regularizer:  # the plain converted graph, fine-tuned weights
+            model = copy_weights_by_name(model, convert())
         with open(converted_path) as f:
             metrics["converted"] = json.load(f)["accuracy"]
         metrics["timesteps"] = T

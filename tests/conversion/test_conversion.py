@@ -165,3 +165,61 @@ def test_encoder_mse_matches_theory():
     assert mse[16] == pytest.approx(1 / (3 * 16**2), rel=0.02)
     half = conversion.fidelity.encoder_mse((16,), num=200_000, initial_membrane=0.5)
     assert half[16] == pytest.approx(1 / (12 * 16**2), rel=0.02)
+
+
+def _monitored_spikes(view, x):
+    names = [la.name for la in view.layers if la.name.endswith("_spikes")]
+    probe = keras.Model(view.inputs, [view.get_layer(n).output for n in names])
+    return [np.abs(np.asarray(s, "float64")) for s in probe.predict(x, verbose=0)]
+
+
+def test_spike_rate_view_adds_the_hand_computed_penalty(ann, x, rng):
+    from snnzoo.conversion.fine_tune import compile_for_fine_tuning
+
+    y = rng.integers(0, 3, len(x))
+    snn = conversion.convert(ann, "spiking", 2, calibration_data=x)
+    view = conversion.spike_rate_view(snn, {"target_rate": 0.05, "l2": 3.0})
+    np.testing.assert_array_equal(view.predict(x, verbose=0), snn.predict(x, verbose=0))
+    assert [la.name for la in view.layers if la.name.endswith("_spikes")] == [
+        "lstm1_spikes", "lstm2_spikes"]
+    # The penalty per sample: l2 * mean_units (rate - target)^2, summed over layers.
+    expected = sum(3.0 * np.mean((s.mean(axis=1) - 0.05) ** 2, axis=-1).mean()
+                   for s in _monitored_spikes(view, x))
+    assert expected > 0.01
+    for model in (snn, view):
+        compile_for_fine_tuning(model, 1e-3)
+    plain = snn.evaluate(x, y, batch_size=len(x), verbose=0, return_dict=True)["loss"]
+    penalized = view.evaluate(x, y, batch_size=len(x), verbose=0, return_dict=True)["loss"]
+    assert penalized - plain == pytest.approx(expected, rel=1e-4, abs=1e-6)
+
+
+def _penalty(view, x, l2):
+    return sum(l2 * np.mean(s.mean(axis=1) ** 2, axis=-1).mean()
+               for s in _monitored_spikes(view, x))
+
+
+def test_fine_tuning_the_view_lowers_the_penalty_and_copies_back(ann, x, rng):
+    from keras import ops
+
+    y = rng.integers(0, 3, len(x))
+    snn = conversion.convert(ann, "spiking", 2, calibration_data=x)
+    view = conversion.spike_rate_view(snn, {"target_rate": 0.0, "l2": 50.0})
+    before = _penalty(view, x, 50.0)
+    # The penalty alone (a zero task loss): training must lower it.
+    conversion.fine_tune(view, x, y, epochs=20, batch_size=16, learning_rate=2e-3,
+                         loss=lambda y_true, y_pred: 0.0 * ops.mean(y_pred))
+    after = _penalty(view, x, 50.0)
+    assert after < 0.9 * before, (before, after)  # unchanged without the penalty
+    fresh = conversion.copy_weights_by_name(view, conversion.convert(ann, "spiking", 2,
+                                                                     calibration_data=x))
+    np.testing.assert_allclose(fresh.predict(x, verbose=0), view.predict(x, verbose=0),
+                               rtol=1e-6, atol=1e-6)
+
+
+def test_conversion_config_checks_the_spike_regularizer():
+    from snnzoo.training.conversion_config import ConversionConfig
+
+    with pytest.raises(ValueError, match="spike_regularizer.*dict"):
+        ConversionConfig("c", "hard_lstm_toy", "spiking", spike_regularizer=0.1)
+    with pytest.raises(ValueError, match="spiking conversions only"):
+        ConversionConfig("c", "hard_lstm_toy", "hybrid", (4,), spike_regularizer={"l2": 1.0})
