@@ -3,6 +3,7 @@
     python recipes/export_presets.py                                  # every preset, every file
     python recipes/export_presets.py --presets lif_speech_commands_2x128 --modes step
     python recipes/export_presets.py --write_calibration              # calibration sets first
+    python recipes/export_presets.py --refresh_tflm                   # TFLM facts measured again
 
 Each preset goes through `snnzoo.presets.artifacts.build`, the same path as
 `snnzoo export NAME`: int8 preparation (the shipped `model_int8_source.keras`,
@@ -29,6 +30,8 @@ WRITE_CALIBRATION = flags.DEFINE_bool("write_calibration", False, "Rewrite the c
                                       "sets from the datasets first (needs the datasets).")
 MAX_TEST = flags.DEFINE_integer("max_test_samples", None, "Verify on fewer test samples.")
 README = flags.DEFINE_string("readme", None, "README whose tables are refreshed (optional).")
+REFRESH_TFLM = flags.DEFINE_bool("refresh_tflm", False, "Rebuild nothing: measure the TFLM "
+                                  "facts of the shipped int8 files again (manifest + card).")
 
 
 def main(argv):
@@ -38,6 +41,17 @@ def main(argv):
     from snnzoo.presets import packaging
 
     names = PRESETS.value or presets.list_presets()
+    if REFRESH_TFLM.value:
+        for name in names:
+            for e in artifacts.refresh_tflm(name, ROOT.value, MAX_TEST.value):
+                t = e["tflm"]
+                agree = ("" if not t["loads"] else f", accuracy {100 * t['accuracy']:.2f}%, "
+                         f"TFLM = LiteRT on {100 * t['agreement_with_litert']:.1f}% "
+                         f"(builtin kernels {100 * t['agreement_with_litert_builtin']:.1f}%)")
+                print(f"{e['file']}: TFLM {'loads' if t['loads'] else 'fails'}{agree}")
+        if README.value:
+            packaging.update_readme(README.value, ROOT.value)
+        return
     if WRITE_CALIBRATION.value:
         # One file per dataset: presets trained on the same data share it.
         by_file = {presets.registry.get(n)["metadata"]["calibration"]["file"]: n for n in names}

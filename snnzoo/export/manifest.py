@@ -90,10 +90,13 @@ def _int8_cells(q, omitted):
     prep = " (prepared)" if q.get("int8_preparation") else ""
     spikes = qv.get("spike_agreement")
     runs = ("yes" if tflm.get("loads") else "no") if tflm else "?"
-    agree = tflm.get("agreement_with_litert")
-    return [f"{100 * qv['tflite_accuracy']:.2f}{prep}", f"{100 * qv['prediction_agreement']:.1f}%",
-            "" if spikes is None else f"{100 * spikes:.1f}%", runs,
-            "" if agree is None else f"{100 * agree:.1f}%",
+    agree, builtin = tflm.get("agreement_with_litert"), tflm.get("agreement_with_litert_builtin")
+    agree = "" if agree is None else f"{100 * agree:.1f}%" + (
+        "" if builtin is None else f" / {100 * builtin:.1f}%")
+    micro = "" if tflm.get("accuracy") is None else f" / {100 * tflm['accuracy']:.2f}"
+    return [f"{100 * qv['tflite_accuracy']:.2f}{micro}{prep}",
+            f"{100 * qv['prediction_agreement']:.1f}%",
+            "" if spikes is None else f"{100 * spikes:.1f}%", runs, agree,
             "" if not tflm.get("arena_bytes") else f"{tflm['arena_bytes'] / 1024:,.1f}",
             f"{q['bytes'] / 1024:,.0f}",
             "" if "macs_per_frame" not in tflm else f"{tflm['macs_per_frame']:,}"]
@@ -107,9 +110,9 @@ def markdown_table(root):
     manifest = read(root)
     entries = manifest["artifacts"]
     omitted = {(o["preset"], o["mode"]): o["reason"] for o in manifest.get("omitted", [])}
-    lines = ["| preset | mode | float32 acc. (%) | int8 acc. (%) | int8 = Keras | int8 spikes "
-             "= Keras | TFLM runs | TFLM = LiteRT | TFLM arena (KB) | int8 flash (KB) | "
-             "MACs / frame | float32 (KB) |",
+    lines = ["| preset | mode | float32 acc. (%) | int8 acc., LiteRT / TFLM (%) | int8 = Keras "
+             "| int8 spikes = Keras | TFLM runs | TFLM = LiteRT (XNNPACK / builtin) "
+             "| TFLM arena (KB) | int8 flash (KB) | MACs / frame | float32 (KB) |",
              "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     by = {(e["preset"], e["mode"], e["quantization"]): e for e in entries}
     for preset, mode in sorted({(e["preset"], e["mode"]) for e in entries}):

@@ -175,7 +175,7 @@ def run_micro(path, x, arena_size=None):
     return np.concatenate(outputs)
 
 
-def tflm_report(path, x):
+def tflm_report(path, x, y=None):
     """TFLM facts of an int8 file for the manifest, all measured here:
     `loads`, `arena_bytes` (`micro_facts`), `flash_bytes` (the flatbuffer,
     which an MCU keeps in flash; code size not included), `macs_per_frame`
@@ -192,9 +192,14 @@ def tflm_report(path, x):
               "flash_bytes": os.path.getsize(path),
               "macs_per_frame": int(round(macs_per_invoke(path) / steps))}
     if facts["loads"]:
-        micro, lite = run_micro(path, x), run_tflite(path, x)
-        report["agreement_with_litert"] = float(np.mean(micro.argmax(-1) == lite.argmax(-1)))
+        micro = run_micro(path, x).argmax(-1)
+        report["agreement_with_litert"] = float(np.mean(micro == run_tflite(path, x).argmax(-1)))
+        builtin = run_tflite(path, x, delegates=False).argmax(-1)
+        report["agreement_with_litert_builtin"] = float(np.mean(micro == builtin))
         report["agreement_samples"] = len(x)
+        if y is not None:
+            y = validation.labels(y, "y", length=len(x))
+            report["accuracy"] = float(np.mean(micro == y))
     else:
         report["reason"] = facts["reason"]
     return report

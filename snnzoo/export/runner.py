@@ -120,8 +120,8 @@ class StreamingRunner:
     >>> runner.reset()
     """
 
-    def __init__(self, path, num_threads=1, check=True):
-        self.interpreter = interpreter(path, num_threads, check=check)
+    def __init__(self, path, num_threads=1, check=True, delegates=True):
+        self.interpreter = interpreter(path, num_threads, delegates, check=check)
         signature = self.interpreter.get_signature_runner()
         self.input_details = signature.get_input_details()
         self.output_details = signature.get_output_details()
@@ -204,17 +204,19 @@ class StreamingRunner:
         return None if out is None else self._dequantize(out)
 
 
-def run_tflite(path, x, num_threads=1):
+def run_tflite(path, x, num_threads=1, delegates=True):
     """Outputs of a `.tflite` graph for inputs `x` (n, time, features).
 
     Sequence graphs run one sample at a time (batch 1); step graphs are
     streamed frame by frame with `StreamingRunner`, stateful graphs with
     `StatefulRunner`. int8 inputs and
     outputs are (de)quantized from the tensor details. Returns float32
-    `(n, outputs)`.
+    `(n, outputs)`. `delegates=False`: LiteRT's builtin kernels only (no
+    XNNPACK, whose int8 kernels requantize in fp32, not in TFLite's
+    fixed-point arithmetic).
     """
     x = validation.array(x, "x", ndim=3)
-    probe = interpreter(path, num_threads)
+    probe = interpreter(path, num_threads, delegates)
     runner = probe.get_signature_runner()
     details = runner.get_input_details()
     if len(details) > 1:
@@ -222,7 +224,7 @@ def run_tflite(path, x, num_threads=1):
         from snnzoo.export.stateful_runner import is_stateful
 
         kind = StatefulRunner if is_stateful(details) else StreamingRunner
-        stream = kind(path, num_threads, check=False)
+        stream = kind(path, num_threads, check=False, delegates=delegates)
         if x.shape[-1] != stream.frame_shape[-1]:
             validation.fail("x", f"frames of {stream.frame_shape[-1]} features for {path}", x)
         return np.stack([stream.run(seq) for seq in x])

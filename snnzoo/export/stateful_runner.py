@@ -25,8 +25,8 @@ class StatefulRunner:
     >>> logits = runner.run(sequence)          # (time, features)
     """
 
-    def __init__(self, path, num_threads=1, check=True):
-        self.interpreter = interpreter(path, num_threads, check=check)
+    def __init__(self, path, num_threads=1, check=True, delegates=True):
+        self.interpreter = interpreter(path, num_threads, delegates, check=check)
         signature = self.interpreter.get_signature_runner()
         details = signature.get_input_details()
         if not is_stateful(details):

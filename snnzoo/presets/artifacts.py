@@ -147,7 +147,7 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
         if quantization == "int8":
             from snnzoo.export.micro import tflm_report
 
-            entry["tflm"] = tflm_report(path, x)
+            entry["tflm"] = tflm_report(path, x, y)
         if mode == "step":
             agreement = export.spike_agreement(StepGraph(source), path, x[:SPIKE_CHECK_SAMPLES])
             if agreement is not None:
@@ -229,6 +229,46 @@ def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), o
             entry["int8_preparation"] = preparation
         entries.append(entry)
     if out_dir is None:
+        record_tflm_in_card(folder, entries)
         store.write_sha256(folder)
         manifest.update(entries, root, omitted)
     return entries
+
+
+def refresh_tflm(name, root=None, max_test_samples=None):
+    """Measure the TFLM facts of preset `name`'s shipped int8 files again
+    (`snnzoo.export.micro.tflm_report` on its test split) without
+    re-exporting them; updates their manifest entries and the card.
+    Returns the updated entries."""
+    from snnzoo.export import manifest
+    from snnzoo.export.micro import tflm_report
+
+    root = root or store.presets_root()
+    folder = store.path(os.path.join(root, registry.get(name)["path"]))
+    store.verify(folder)  # re-hashing the folder below must not bless an altered file
+    x, y = evaluation.evaluation_data(registry.get(name)["metadata"]["evaluation"], root)
+    if max_test_samples:
+        x, y = x[:max_test_samples], y[:max_test_samples]
+    entries = [dict(e, tflm=tflm_report(os.path.join(root, e["file"]), x, y))
+               for e in manifest.read(root)["artifacts"]
+               if e["preset"] == name and e["quantization"] == "int8"]
+    record_tflm_in_card(folder, entries)
+    store.write_sha256(folder)
+    manifest.update(entries, root)
+    return entries
+
+
+def record_tflm_in_card(folder, entries):
+    """Copy the TFLite Micro footprint of each int8 file in `entries` (loads,
+    arena bytes, flash bytes, MACs per frame, agreement with LiteRT) and its
+    int8 accuracy into the card's `tflm` record, keyed by file name."""
+    card_path = os.path.join(folder, store.CARD_FILE)
+    card = snnzoo_io.read_json(card_path)
+    record = dict(card.get("tflm", {}))
+    for e in entries:
+        if e["quantization"] == "int8" and e.get("tflm"):
+            record[os.path.basename(e["file"])] = dict(
+                e["tflm"], int8_accuracy=e["verification"]["tflite_accuracy"])
+    if record != card.get("tflm", {}):
+        card["tflm"] = record
+        snnzoo_io.write_json(card_path, card)

@@ -22,12 +22,31 @@ STEPS = [e for e in INT8 if e["mode"] == "step"]
 # The hybrid's unrolled 64-step graph takes TFLM's reference kernels ~7 ms
 # per frame: its whole-split check is a slow test.
 HEAVY = {"hybrid_lstm_smnist_rows"}
-# Known miss (README): TFLM's reference FULLY_CONNECTED and LiteRT's
-# optimized one round some outputs 1 LSB apart (measured: first divergence
-# at frame 0 of the first sMNIST test sequence); a spiking-LSTM neuron at its
-# threshold turns that LSB into a spike. Measured over the whole test
-# splits: 98.8% (sMNIST, both files) and 97.5% (BasicMotions step: 1 of 40).
-AGREEMENT = {"spiking_lstm_smnist_rows": 0.985, "spiking_lstm_basic_motions_t2": 0.975}
+# Known misses (README): runtimes requantize FULLY_CONNECTED differently
+# (TFLM: TFLite's fixed-point multiplier; LiteRT's XNNPACK int8 kernels: fp32;
+# LiteRT's builtin kernels: their own rounding), so some outputs land 1 LSB
+# apart, and a spiking neuron at its threshold turns that LSB into a spike
+# that the recurrence carries on. The bound is on LiteRT's builtin kernels
+# (`delegates=False`); where even they agree on fewer than 99% of the whole
+# test split (measured by `recipes/export_presets.py --refresh_tflm`, in the
+# manifest), the floor below is that figure less the sampling margin of 48
+# test sequences.
+# Whole-split figures (builtin kernels, step / sequence): sMNIST spiking LSTM
+# 98.9 / 98.8%; on speech v2, whose 12-way predictions are often near ties:
+# LIF 98.3 / 98.6%, Cuba-LIF 97.7 / 96.8%, SpikGRU 99.2 / 98.5%, adaptive
+# LIF 94.5 / 94.6%, spiking LSTM 91.7 / 91.3%.
+AGREEMENT = {"spiking_lstm_smnist_rows": 0.985, "lif_speech_commands_2x128": 0.98,
+             "cuba_lif_speech_commands_2x128": 0.965, "spikgru_speech_commands_2x128": 0.98,
+             "adaptive_lif_speech_commands_2x128": 0.94, "spiking_lstm_speech_commands_t2": 0.91}
+FAST_SAMPLES = 48
+
+
+def _fast_floor(preset):
+    """The whole-split floor less three binomial standard errors over 48
+    sequences: the fast test catches a broken file; the slow test holds the
+    floor itself on the whole split."""
+    floor = AGREEMENT.get(preset, 0.99)
+    return floor - 3 * np.sqrt(floor * (1 - floor) / FAST_SAMPLES)
 
 
 def _path(entry):
@@ -75,11 +94,11 @@ def test_macs_per_frame_by_hand():
         entry["tflm"]["macs_per_frame"]
 
 
-def _agreement(entry, samples):
+def _agreement(entry, samples, delegates=False):
     x, _ = presets.evaluation_data(entry["preset"])
     x = x[:samples]
     return float(np.mean(run_micro(_path(entry), x).argmax(-1)
-                         == run_tflite(_path(entry), x).argmax(-1)))
+                         == run_tflite(_path(entry), x, delegates=delegates).argmax(-1)))
 
 
 FAST = [e for e in INT8 if e["preset"] not in HEAVY]
@@ -87,13 +106,19 @@ FAST = [e for e in INT8 if e["preset"] not in HEAVY]
 
 @pytest.mark.parametrize("entry", FAST, ids=[e["file"] for e in FAST])
 def test_tflm_agrees_with_litert(entry):
-    assert _agreement(entry, 48) >= AGREEMENT.get(entry["preset"], 0.99)
+    agreement = _agreement(entry, FAST_SAMPLES)
+    assert agreement >= _fast_floor(entry["preset"]), agreement
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", INT8, ids=[e["file"] for e in INT8])
 def test_tflm_agrees_with_litert_over_the_whole_test_split(entry):
-    assert _agreement(entry, None) >= AGREEMENT.get(entry["preset"], 0.99)
+    """The manifest's agreement figures, both LiteRT kernel sets, measured again."""
+    tflm = entry["tflm"]
+    builtin, xnnpack = _agreement(entry, None), _agreement(entry, None, delegates=True)
+    assert builtin == pytest.approx(tflm["agreement_with_litert_builtin"], abs=1e-9)
+    assert xnnpack == pytest.approx(tflm["agreement_with_litert"], abs=1e-9)
+    assert builtin >= AGREEMENT.get(entry["preset"], 0.99)
 
 
 def test_micro_runner_copies_int8_states():

@@ -76,3 +76,8 @@ def test_export_recipe_rebuilds_a_preset(tmp_path):
     rebuilt, shipped = json.loads(check.stdout.strip().splitlines()[-1])
     assert abs(rebuilt - shipped) <= 0.005
     assert entries[f"{NAME}/model_int8_step.tflite"]["verification"]["tflite_accuracy"] == rebuilt
+    # The card carries the rebuilt file's TFLM footprint and int8 accuracy.
+    tflm = store.card(str(root / NAME))["tflm"]["model_int8_step.tflite"]
+    assert tflm["int8_accuracy"] == rebuilt and tflm["loads"]
+    assert tflm["flash_bytes"] == os.path.getsize(root / NAME / "model_int8_step.tflite")
+    assert tflm == dict(entries[f"{NAME}/model_int8_step.tflite"]["tflm"], int8_accuracy=rebuilt)
