@@ -18,7 +18,7 @@
 
 Needs the bench extra: `pip install -e ".[bench]"` (CPU torch, snnTorch, nirtorch).
 
-    python benchmarks/nir_interop.py [--samples 456] [--epochs 30] [--json out.json]
+    python benchmarks/nir_interop.py [--samples 984] [--epochs 30] [--json out.json]
 """
 
 import argparse
@@ -275,7 +275,7 @@ def print_snntorch(result):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--samples", type=int, default=456, help="preset test samples")
+    parser.add_argument("--samples", type=int, default=984, help="preset test samples")
     parser.add_argument("--epochs", type=int, default=30, help="snnTorch training epochs")
     parser.add_argument("--json", help="also write the results as JSON")
     args = parser.parse_args()

@@ -30,9 +30,11 @@ def measure(family, regularizer, epochs, workdir, rate_samples):
     from snnzoo.training import train_and_evaluate
 
     config = get_config(f"{family}_espeak_v2_2x128", epochs=epochs)
+    # The config's own regularizer is replaced (None: no regularizer at all).
+    options = {k: v for k, v in config.model_options.items() if k != "spike_regularizer"}
     if regularizer:
-        config = config.replace(model_options=dict(config.model_options,
-                                                   spike_regularizer=regularizer))
+        options["spike_regularizer"] = regularizer
+    config = config.replace(model_options=options)
     tag = "none" if not regularizer else "_".join(f"{k}{v:g}" for k, v in regularizer.items())
     folder = os.path.join(workdir, f"{family}_{tag}")
     metrics = train_and_evaluate(config, folder)

@@ -1,5 +1,6 @@
 """The one place that collects every family's presets."""
 
+from snnzoo.presets import adaptive_lif_presets
 from snnzoo.presets import cuba_lif_presets
 from snnzoo.presets import hard_lstm_presets
 from snnzoo.presets import hybrid_lstm_presets
@@ -10,7 +11,8 @@ from snnzoo.presets.registry import register_presets
 
 FAMILY_PRESETS = (hard_lstm_presets.PRESETS, hybrid_lstm_presets.PRESETS,
                   spiking_lstm_presets.PRESETS, lif_presets.PRESETS,
-                  cuba_lif_presets.PRESETS, spikgru_presets.PRESETS)
+                  cuba_lif_presets.PRESETS, spikgru_presets.PRESETS,
+                  adaptive_lif_presets.PRESETS)
 
 
 def register_all():

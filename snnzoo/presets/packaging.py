@@ -151,7 +151,7 @@ def refresh_energy_views(name, root=None):
     card_path = os.path.join(folder, store.CARD_FILE)
     store.verify_files(folder, [store.CARD_FILE, store.MODEL_FILE])
     card = _read_json(card_path)
-    card["energy_views"] = memory_view(name)
+    card["energy_views"] = memory_view(name, model=store.load(folder))
     snnzoo_io.write_json(card_path, card)
     store.write_sha256(folder)
     return card["energy_views"]
@@ -215,24 +215,28 @@ def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
 def _keep_exports(old_folder, new_folder, model):
     """Carry the exported files (`.tflite` files and the int8 source model)
     over when the old preset holds the very same weights (re-packaging a
-    card must not discard valid exports)."""
+    card must not discard valid exports); returns whether it did."""
     import keras
 
     old_model = os.path.join(old_folder, store.MODEL_FILE)
     if not os.path.exists(old_model):
-        return
+        return False
     old = keras.saving.load_model(old_model, safe_mode=True, compile=False)
     same = len(old.weights) == len(model.weights) and all(
         np.array_equal(a, b) for a, b in zip(old.get_weights(), model.get_weights()))
     if not same:
-        return
+        return False
     for name in sorted(os.listdir(old_folder)):
         if name.endswith(".tflite") or name == INT8_SOURCE_FILE:
             shutil.copyfile(os.path.join(old_folder, name), os.path.join(new_folder, name))
+    return True
 
 
 def package(name, runs_dir="runs", root=None):
-    """Write the preset folder of `name` from its finished runs; returns the card."""
+    """Write the preset folder of `name` from its finished runs, with the
+    card's energy views (`refresh_energy_views`); returns the card. The
+    exported files (`recipes/export_presets.py`) and NIR files
+    (`recipes/export_nir.py`) are rebuilt separately."""
     import keras
 
     import snnzoo  # noqa: F401
@@ -256,9 +260,11 @@ def package(name, runs_dir="runs", root=None):
     with snnzoo_io.atomic_folder(folder) as tmp:
         # Re-saved from the compile=False load: no optimizer state in the preset.
         model.save(os.path.join(tmp, store.MODEL_FILE))
+        if _keep_exports(folder, tmp, model) and "tflm" in store.card(folder):
+            card["tflm"] = store.card(folder)["tflm"]  # the kept files' footprint
         snnzoo_io.write_json(os.path.join(tmp, store.CARD_FILE), card)
-        _keep_exports(folder, tmp, model)
         store.write_sha256(tmp)
+    card["energy_views"] = refresh_energy_views(name, root)
     return card
 
 

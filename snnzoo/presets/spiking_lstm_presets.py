@@ -29,12 +29,12 @@ PRESETS = {
         "metadata": {
             "description": "Datta's setup: direct-encoded MFCC into a 2-layer spiking LSTM, "
                            "T=2, converted from hard_lstm_speech_commands and fine-tuned "
-                           "20 epochs.",
+                           "30 epochs with a spike-rate regularizer (target 0.13, l2 10).",
             "family": "spiking_lstm", "kind": "converted",
-            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_DATA,
-            "evaluation": common.ESPEAK_EVAL,
-            "calibration": common.ESPEAK_CALIBRATION,
-            "runs": _runs("hard_lstm_speech_commands", "spiking_lstm_espeak_t2"),
+            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_V2_DATA,
+            "evaluation": common.ESPEAK_V2_EVAL,
+            "calibration": common.ESPEAK_V2_CALIBRATION,
+            "runs": _runs("hard_lstm_speech_commands", "spiking_lstm_espeak_v2_t2"),
             "ann": "hard_lstm_speech_commands",
             "paper": common.GSC_PAPER,
         },

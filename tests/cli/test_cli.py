@@ -180,7 +180,7 @@ def test_export_of_a_preset_reproduces_the_shipped_file_quietly(tmp_path):
     assert proc.stderr == ""
     assert not any(mark in proc.stdout for mark in NATIVE_LOG_MARKS), proc.stdout
     made = tmp_path / "out" / "lif_speech_commands_2x128_int8_step.tflite"
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("verified on 456"))
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("verified on 984"))
     reported = float(line.split("TFLite accuracy ")[1].split("%")[0])
     script = ("import json, sys, numpy as np; from snnzoo import presets; "
               "from snnzoo.export import run_tflite; "

@@ -18,7 +18,7 @@ ALL = presets.list_presets()
 def test_families_covered():
     families = {registry.get(n)["metadata"]["family"] for n in ALL}
     assert {"hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif",
-            "spikgru"} <= families
+            "spikgru", "adaptive_lif"} <= families
     assert presets.list_presets("lif") == ["lif_speech_commands_2x128"]
 
 
@@ -69,6 +69,30 @@ def test_card_accuracy_reproduces(name):
     card = presets.card(name)
     accuracy = 100 * presets.evaluate(name)
     assert abs(accuracy - card["metrics"]["test_accuracy"]) <= 0.5, (accuracy, card)
+
+
+SPEECH_SNNS = [n for n in ALL if n.endswith(("_speech_commands_2x128",
+                                              "_speech_commands_t2"))]
+
+
+@pytest.mark.parametrize("name", SPEECH_SNNS)
+def test_speech_presets_fire_sparsely(name):
+    """Issue #18: every spiking speech preset fires at most 0.15 spikes per
+    neuron per step, measured here from its spike trains (SpikeMonitors; a
+    converted spiking LSTM gets them from `spike_rate_view`), and the card
+    says the same."""
+    from snnzoo import conversion
+    from snnzoo.layers.spike_monitor import spike_statistics
+
+    model = presets.load(name)
+    if not any(la.name.startswith("spikes") for la in model.layers):
+        model = conversion.spike_rate_view(model, {"l2": 1.0})
+    x, _ = presets.evaluation_data(name)
+    stats = spike_statistics(model, x[:256])
+    rate = sum(s["rate"] for s in stats.values()) / len(stats)
+    assert len(stats) == 2
+    assert rate <= 0.15, (name, stats)
+    assert rate == pytest.approx(presets.card(name)["metrics"]["mean_spike_rate"], abs=2e-3)
 
 
 def test_top_level_shortcut_and_folder_loading():

@@ -1,0 +1,28 @@
+"""Adaptive-threshold LIF (Yin, Corradi & Bohte 2021) in the Dampfhoffer et
+al. 2022 setup, trained directly with surrogate gradients and a spike-rate
+regularizer on espeak_commands version 2."""
+
+from snnzoo.presets import common
+
+PRESETS = {
+    "adaptive_lif_speech_commands_2x128": {
+        "metadata": {
+            "description": "2 x 128 adaptive-threshold LIF neurons (Yin et al. 2021) with "
+                           "learnable membrane and adaptation time constants, leaky readout, "
+                           "max-over-time loss, "
+                           "triangular surrogate gradient, spike-rate regularizer (target "
+                           "0.1, l2 10), on 40 MFCC frames.",
+            "family": "adaptive_lif", "kind": "trained_snn",
+            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_V2_DATA,
+            "evaluation": common.ESPEAK_V2_EVAL,
+            "calibration": common.ESPEAK_V2_CALIBRATION,
+            "runs": [{"recipe": "recipes/train_spiking_rnn.py",
+                      "config": "adaptive_lif_espeak_v2_2x128", "flags": {}}],
+            "ann": "hard_lstm_speech_commands",
+            # int8 export source: membranes bounded to [-4, 2], fine-tuned 5 epochs.
+            "int8_preparation": common.INT8_PREPARATION,
+            "paper": None,
+        },
+        "path": "adaptive_lif_speech_commands_2x128",
+    },
+}
