@@ -213,9 +213,9 @@ def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
 
 
 def _keep_exports(old_folder, new_folder, model):
-    """Carry the exported files (`.tflite` files and the int8 source model)
-    over when the old preset holds the very same weights (re-packaging a
-    card must not discard valid exports); returns whether it did."""
+    """Carry the exported files (`.tflite` and `.nir` files, the int8 source
+    model) over when the old preset holds the very same weights (re-packaging
+    a card must not discard valid exports); returns whether it did."""
     import keras
 
     old_model = os.path.join(old_folder, store.MODEL_FILE)
@@ -227,7 +227,7 @@ def _keep_exports(old_folder, new_folder, model):
     if not same:
         return False
     for name in sorted(os.listdir(old_folder)):
-        if name.endswith(".tflite") or name == INT8_SOURCE_FILE:
+        if name.endswith((".tflite", ".nir")) or name == INT8_SOURCE_FILE:
             shutil.copyfile(os.path.join(old_folder, name), os.path.join(new_folder, name))
     return True
 
@@ -260,8 +260,9 @@ def package(name, runs_dir="runs", root=None):
     with snnzoo_io.atomic_folder(folder) as tmp:
         # Re-saved from the compile=False load: no optimizer state in the preset.
         model.save(os.path.join(tmp, store.MODEL_FILE))
-        if _keep_exports(folder, tmp, model) and "tflm" in store.card(folder):
-            card["tflm"] = store.card(folder)["tflm"]  # the kept files' footprint
+        if _keep_exports(folder, tmp, model):  # and the card's records of the kept files
+            old_card = store.card(folder)
+            card.update({k: old_card[k] for k in ("tflm", "nir") if k in old_card})
         snnzoo_io.write_json(os.path.join(tmp, store.CARD_FILE), card)
         store.write_sha256(tmp)
     card["energy_views"] = refresh_energy_views(name, root)

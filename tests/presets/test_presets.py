@@ -167,7 +167,20 @@ def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
     assert abs(100 * presets.evaluate("toy_preset") - card["metrics"]["test_accuracy"]) <= 0.5
     table = packaging.markdown_table(str(root))
     assert "`toy_preset`" in table
-    # Re-packaging the same weights keeps the exported files.
-    (root / "toy_preset" / "model_int8_step.tflite").write_bytes(b"tfl3")
-    packaging.package("toy_preset", str(runs), root=str(root))
+    # Re-packaging the same weights keeps the exported files and the card's
+    # records of them.
+    from snnzoo import io as snnzoo_io
+    from snnzoo.presets import store
+
+    folder = root / "toy_preset"
+    (folder / "model_int8_step.tflite").write_bytes(b"tfl3")
+    (folder / "model.nir").write_bytes(b"nir")
+    snnzoo_io.write_json(folder / "card.json", dict(
+        store.card(str(folder), verify_hashes=False), nir={"model.nir": {"form": "portable"}},
+        tflm={"model_int8_step.tflite": {"loads": True}}))
+    store.write_sha256(str(folder))
+    again = packaging.package("toy_preset", str(runs), root=str(root))
+    assert again["nir"] == {"model.nir": {"form": "portable"}}
+    assert presets.card(str(folder))["tflm"] == {"model_int8_step.tflite": {"loads": True}}
+    assert "model.nir" in presets.verify(str(folder))
     assert "model_int8_step.tflite" in presets.verify(str(root / "toy_preset"))
