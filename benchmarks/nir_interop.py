@@ -232,9 +232,11 @@ def _int8(model, xtr, ytr, xte, yte, calibration, tmp, facts):
     info = export.export_tflite(prepared, path, "int8", "step",
                                 representative_data=xtr[:calibration])
     lite = export.run_tflite(path, xte).argmax(-1)
+    builtin = export.run_tflite(path, xte, delegates=False).argmax(-1)
     micro = run_micro(path, xte).argmax(-1)
     facts["int8_bytes"] = info["bytes"]
     facts["tflm_litert_agreement"] = float(np.mean(lite == micro))
+    facts["tflm_litert_builtin_agreement"] = float(np.mean(builtin == micro))
     out["int8_litert"] = float(np.mean(lite == yte))
     out["int8_tflm"] = float(np.mean(micro == yte))
     return out
@@ -269,8 +271,9 @@ def print_snntorch(result):
     f = result["facts"]
     print(f"  int8 straight from the import: {f['int8_direct']}")
     print(f"  int8 step graph {f['int8_bytes']:,} bytes; TFLM vs LiteRT prediction agreement "
-          f"{_pct(f['tflm_litert_agreement'])} ({f['test']} test, {f['train']} train samples, "
-          f"{f['epochs']} snnTorch epochs)")
+          f"{_pct(f['tflm_litert_agreement'])} (XNNPACK), "
+          f"{_pct(f['tflm_litert_builtin_agreement'])} (builtin kernels) ({f['test']} test, "
+          f"{f['train']} train samples, {f['epochs']} snnTorch epochs)")
 
 
 def main():

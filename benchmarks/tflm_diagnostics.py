@@ -3,18 +3,23 @@
 1. Where TFLM and LiteRT part on a shipped int8 step graph: prediction
    agreement of TFLM's reference kernels with LiteRT's default resolver
    (XNNPACK), its builtin kernels without delegates and its reference
-   kernels, and the first op whose output differs on the first test
-   sequences (TFLM's kPreserveAllTensors against LiteRT's
-   experimental_preserve_all_tensors).
+   kernels; and, op by op (TFLM's kPreserveAllTensors against LiteRT's
+   experimental_preserve_all_tensors), which ops write different bytes
+   from identical inputs. Before `snnzoo.export.nonnegative` only
+   FULLY_CONNECTED did (negative ties, `snnzoo.export.rounding`), and the
+   spiking LSTM's SUM of spike counts.
 2. Whether the int8 converter quantizes resource variables (the states of
    a `mode="stateful"` graph): the converter's own error with
    `_experimental_variable_quantization`.
 
     python benchmarks/tflm_diagnostics.py [--preset spiking_lstm_smnist_rows] [--samples 1000]
+        [--sequences 5]
 """
 
 import argparse
 import os
+
+import numpy as np
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -26,6 +31,7 @@ def _litert_predictions(path, x, resolver):
 
     from snnzoo.export.runner import dequantize
     from snnzoo.export.runner import quantize
+    from snnzoo.export.runner import quantize_int8_frames
 
     kwargs = {} if resolver is None else {"experimental_op_resolver_type": resolver}
     interp = Interpreter(model_path=path, **kwargs)
@@ -36,7 +42,8 @@ def _litert_predictions(path, x, resolver):
     for sequence in x:
         states = {k: quantize(np.zeros(v["shape"]), v) for k, v in ins.items() if k != "x"}
         for frame in sequence:
-            out = runner(x=quantize(frame[None], ins["x"]), **states)
+            out = runner(x=quantize_int8_frames(frame[None], *ins["x"]["quantization"]),
+                         **states)
             states = {k: out["new_" + k] for k in states}
         predictions.append(dequantize(out["output"], outs["output"])[0].argmax())
     return np.array(predictions)
@@ -59,48 +66,77 @@ def agreement(path, x, y):
               f"{np.mean(lite == micro):.4f}")
 
 
-def first_divergence(path, x, sequences=20):
-    """The first (sequence, frame, op) whose output differs between LiteRT
-    (default resolver) and TFLM, feeding both the same inputs."""
-    import numpy as np
+def _tensor_pair(lite, micro, index):
+    a = lite.get_tensor(index)
+    return a, np.asarray(micro.GetTensor(index, 0)["tensor_data"]).reshape(a.shape)
+
+
+def divergence_sources(path, x, sequences=5):
+    """Per op type, over every frame of the first test sequences: how many
+    op runs got identical inputs in LiteRT (builtin kernels) and TFLM but
+    wrote different outputs, and how many output elements differed. Both
+    are fed LiteRT's states each frame, so a difference is the op's own."""
     from ai_edge_litert.interpreter import Interpreter
+    from ai_edge_litert.interpreter import OpResolverType
     from tflite_micro.python.tflite_micro import runtime
 
     from snnzoo.export.micro import signature_names
 
-    lite = Interpreter(model_path=path, experimental_preserve_all_tensors=True)
+    lite = Interpreter(model_path=path, experimental_preserve_all_tensors=True,
+                       experimental_op_resolver_type=(
+                           OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES))
     lite.allocate_tensors()
     micro = runtime.Interpreter.from_file(
         path, intrepreter_config=runtime.InterpreterConfig.kPreserveAllTensors)
     names, outputs = signature_names(lite)
     position = {n: j for j, ns in enumerate(outputs) for n in ns}
     details, out_details = lite.get_input_details(), lite.get_output_details()
-    frame = details[names.index("x")]
-    scale, zero = frame["quantization"]
-    for b in range(min(sequences, len(x))):
+    constants = {d["index"] for d in lite.get_tensor_details()} - _runtime_tensors(lite)
+    runs, parted, elements = {}, {}, {}
+    for sequence in x[:sequences]:
         states = {n: np.full(d["shape"], d["quantization"][1], np.int8)
                   for n, d in zip(names, details) if n != "x"}
-        for t, values in enumerate(x[b]):
-            q = np.clip(np.round(values[None] / scale) + zero, -128, 127).astype(np.int8)
-            for i, n in enumerate(names):
-                value = q if n == "x" else states[n]
-                lite.set_tensor(details[i]["index"], value)
-                micro.set_input(value, i)
-            lite.invoke()
-            micro.invoke()
+        for frame in sequence:
+            _feed(lite, micro, names, details, frame, states)
             for op in lite._get_ops_details():
-                for o in op["outputs"]:
-                    a = lite.get_tensor(o)
-                    c = np.asarray(micro.GetTensor(o, 0)["tensor_data"]).reshape(a.shape)
-                    if not np.array_equal(a, c):
-                        diff = np.abs(a.astype(int) - c.astype(int))
-                        print(f"first divergence: sequence {b}, frame {t}, op {op['index']} "
-                              f"{op['op_name']}: {int((diff > 0).sum())} element(s), at most "
-                              f"{int(diff.max())} LSB")
-                        return
+                name = op["op_name"]
+                runs[name] = runs.get(name, 0) + 1
+                same_in = all(np.array_equal(*_tensor_pair(lite, micro, i))
+                              for i in op["inputs"] if i >= 0 and i not in constants)
+                diff = sum(int((a != c).sum()) for a, c in
+                           (_tensor_pair(lite, micro, o) for o in op["outputs"]))
+                if same_in and diff:
+                    parted[name] = parted.get(name, 0) + 1
+                    elements[name] = elements.get(name, 0) + diff
             states = {n: lite.get_tensor(out_details[position["new_" + n]]["index"])
                       for n in states}
-    print(f"no divergence on {sequences} sequences")
+    print(f"ops that part with identical inputs, {min(sequences, len(x))} sequences, "
+          "LiteRT builtin kernels vs TFLM:")
+    print("| op | runs | parted runs | elements |")
+    print("| --- | ---: | ---: | ---: |")
+    for name in sorted(runs):
+        print(f"| {name} | {runs[name]} | {parted.get(name, 0)} | {elements.get(name, 0)} |")
+
+
+def _runtime_tensors(lite):
+    """Indices of the tensors an invoke writes or reads from the caller."""
+    indices = {d["index"] for d in lite.get_input_details()}
+    for op in lite._get_ops_details():
+        indices.update(int(i) for i in op["outputs"])
+    return indices
+
+
+def _feed(lite, micro, names, details, values, states):
+    """One frame and the states into both interpreters, then invoke both."""
+    from snnzoo.export.runner import quantize_int8_frames
+
+    q = quantize_int8_frames(values[None], *details[names.index("x")]["quantization"])
+    for i, n in enumerate(names):
+        value = q if n == "x" else states[n]
+        lite.set_tensor(details[i]["index"], value)
+        micro.set_input(value, i)
+    lite.invoke()
+    micro.invoke()
 
 
 def variable_quantization(name):
@@ -116,7 +152,7 @@ def variable_quantization(name):
     from snnzoo.presets import artifacts
 
     model = presets.load(name)
-    graph = StepGraph(model)
+    graph = StepGraph(model, int8=True)
     _, concrete, holder = build_function(graph, "stateful")
     holder.weights = [getattr(v, "value", v) for v in model.weights]
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], holder)
@@ -138,6 +174,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--preset", default="spiking_lstm_smnist_rows")
     parser.add_argument("--samples", type=int, default=1000)
+    parser.add_argument("--sequences", type=int, default=5,
+                        help="Test sequences for the op-by-op comparison.")
     parser.add_argument("--stateful_preset", default="lif_speech_commands_2x128")
     args = parser.parse_args()
     from snnzoo import presets
@@ -146,7 +184,7 @@ def main():
     x, y = presets.evaluation_data(args.preset)
     print(f"{args.preset} int8 step graph, {min(args.samples, len(x))} test sequences")
     agreement(path, x[:args.samples], y[:args.samples])
-    first_divergence(path, x)
+    divergence_sources(path, x, args.sequences)
     variable_quantization(args.stateful_preset)
 
 

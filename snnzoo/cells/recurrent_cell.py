@@ -129,7 +129,8 @@ class RecurrentCell(keras.layers.Layer):
     # one time step from already projected inputs, returning
     # `(output, new_states)`. `export=True` is passed by `StepGraph` when the
     # step is traced for a TFLite graph (int8-friendly ops, no gradient path,
-    # identical values); nothing else sets it.
+    # identical values), or `export="int8"` when that graph will be
+    # quantized to int8; nothing else sets it.
 
     def call(self, inputs, states, training=False, export=False):
         return self.step(self.project_inputs(inputs), states, training, export)

@@ -222,9 +222,7 @@ class SpikingLSTMCell(RecurrentCell):
         `z = mean_t(W x_t) + U mean_t(s_{k-1,t}) + b`, one c per element."""
         T, n = self.timesteps, self.units
         s_prev, c = states
-        batch = ops.shape(s_prev)[0]
-        counts = ops.sum(ops.reshape(s_prev, (batch, T, n)), axis=1)
-        z = ops.matmul(counts, self.recurrent_kernel) / float(T) + self.bias
+        z = self.recurrent_drive(s_prev, export) + self.bias
         if self.input_mode == "analog":
             z = z + projected
         else:
@@ -232,6 +230,27 @@ class SpikingLSTMCell(RecurrentCell):
         h, c = hard_lstm_update(*hard_gates(z), c, self.cell_clip)
         s = self.emit(h, self.neuron_constants(), export)
         return s, [s, c]
+
+    def recurrent_drive(self, s_prev, export=False):
+        """`U mean_t(s_{k-1,t})` from the previous element's spike trains
+        `(batch, T * units)`.
+
+        Sums the T spike frames, then multiplies by U. A graph traced for
+        int8 (`export="int8"`, see `StepGraph(int8=True)`) multiplies the
+        whole spike vector by U stacked T times instead: the same sum, but
+        no int8 SUM. Such a SUM puts a count of 1 exactly halfway between
+        two int8 levels (scale T/255), and LiteRT and TFLite Micro round
+        that tie differently, so their spike trains would part. The
+        FULLY_CONNECTED on exact 0/1 spikes has no such tie; it costs T
+        times the recurrent MACs and weights.
+        """
+        T, n = self.timesteps, self.units
+        if export == "int8":
+            stacked = ops.tile(self.recurrent_kernel / float(T), (T, 1))
+            return ops.matmul(s_prev, stacked)
+        batch = ops.shape(s_prev)[0]
+        counts = ops.sum(ops.reshape(s_prev, (batch, T, n)), axis=1)
+        return ops.matmul(counts, self.recurrent_kernel) / float(T)
 
     def pipelined_step(self, projected, states, export=False):
         T, n = self.timesteps, self.units

@@ -19,6 +19,7 @@ import numpy as np
 from snnzoo import validation
 from snnzoo.export import checks
 from snnzoo.export.runner import interpreter
+from snnzoo.export.runner import quantize_int8_frames
 from snnzoo.export.runner import stream
 from snnzoo.export.tflite import INPUT_NAME
 from snnzoo.export.tflite import OUTPUT_NAME
@@ -129,9 +130,14 @@ class MicroStreamingRunner:
                        for i, _ in self.pairs]
 
     def step(self, frame):
-        """One frame `(features,)`; returns the dequantized output."""
-        self.micro.set_input(_quantize(frame, self.inputs[self.frame_position]),
-                             self.frame_position)
+        """One frame `(features,)`, float or int8 already on the frame
+        grid (quantized as `StreamingRunner` does); returns the dequantized
+        output."""
+        detail = self.inputs[self.frame_position]
+        frame = np.asarray(frame)
+        if frame.dtype != np.int8:
+            frame = quantize_int8_frames(frame, *grid(detail))
+        self.micro.set_input(frame.reshape(detail["shape"]), self.frame_position)
         for (i, _), state in zip(self.pairs, self.states):
             self.micro.set_input(state, i)
         self.micro.invoke()

@@ -98,6 +98,14 @@ def _int8_grid(detail, inverse=False):
     return np.float32(1.0 / scale if inverse else scale), np.float32(zero)
 
 
+def quantize_int8_frames(frames, scale, zero_point):
+    """Float frames on an int8 grid, in float32 as a device's front end
+    computes them (`rint(x / scale) + zero_point`, saturated): the one
+    rounding every snnzoo runner (LiteRT and TFLM) uses for frames."""
+    q = np.rint(np.asarray(frames, np.float32) * np.float32(1.0 / scale) + np.float32(zero_point))
+    return np.minimum(np.maximum(q, -128.0), 127.0).astype(np.int8)
+
+
 class StreamingRunner:
     """Runs a step graph frame by frame, carrying its states.
 
@@ -159,9 +167,8 @@ class StreamingRunner:
         frames = np.asarray(frames)
         if self._frame_grid is None or frames.dtype == np.int8:
             return frames.astype(np.int8 if self._frame_grid else np.float32, copy=False)
-        inv_scale, zero = self._frame_grid
-        q = np.rint(np.asarray(frames, np.float32) * inv_scale + zero)
-        return np.minimum(np.maximum(q, -128.0), 127.0).astype(np.int8)
+        scale, zero = self._frame["quantization"]
+        return quantize_int8_frames(frames, scale, zero)
 
     def step(self, frame):
         """Feed one frame `(features,)` or `(1, features)` (float, or int8

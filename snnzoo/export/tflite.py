@@ -182,26 +182,29 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
 
     Returns:
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
-        `outputs` (name, shape, dtype, scale, zero point), `state_names`
-        and `tied_states` (the pairs whose calibrated ranges were joined).
+        `outputs` (name, shape, dtype, scale, zero point), `state_names`,
+        `tied_states` (pairs whose ranges were joined) and
+        `shifted_fully_connected` (`snnzoo.export.nonnegative`: int8
+        FULLY_CONNECTED ops that TFLM and LiteRT now round alike).
     """
     from snnzoo.models.step_graph import StepGraph
 
     _require_tensorflow()
     _check_arguments(quantization, mode, path)
-    graph = StepGraph(model)
-    flatbuffer, tied = _convert(model, graph, quantization, mode, representative_data,
-                                sequence_length, calibration_samples)
+    graph = StepGraph(model, int8=quantization == "int8")
+    flatbuffer, facts = _convert(model, graph, quantization, mode, representative_data,
+                                 sequence_length, calibration_samples)
     info = _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm)
-    info.update(quantization=quantization, mode=mode, state_names=graph.state_names,
-                tied_states=tied)
+    info.update(quantization=quantization, mode=mode, state_names=graph.state_names, **facts)
     return info
 
 
 def _convert(model, graph, quantization, mode, representative_data, sequence_length,
              calibration_samples):
-    """`(flatbuffer, tied_states)`: the converter's output, state pairs tied
-    for an int8 step graph."""
+    """`(flatbuffer, facts)`: the converter's output, for int8 with its
+    FULLY_CONNECTED ops shifted (`snnzoo.export.nonnegative`) and, for a
+    step graph, its state pairs tied; `facts` has `tied_states` and
+    `shifted_fully_connected`."""
     import tensorflow as tf
 
     _, concrete, holder = build_function(graph, mode, sequence_length)
@@ -216,11 +219,15 @@ def _convert(model, graph, quantization, mode, representative_data, sequence_len
         converter.representative_dataset = representative_dataset(
             graph, data, mode, calibration_samples)
     flatbuffer = converter.convert()
-    if quantization == "int8" and mode == "step":
+    tied, shifted = [], 0
+    if quantization == "int8":
+        from snnzoo.export.nonnegative import shift_fully_connected
         from snnzoo.export.tie import tie_state_scales
 
-        return tie_state_scales(flatbuffer)
-    return flatbuffer, []
+        if mode == "step":
+            flatbuffer, tied = tie_state_scales(flatbuffer)
+        flatbuffer, shifted = shift_fully_connected(flatbuffer)
+    return flatbuffer, {"tied_states": tied, "shifted_fully_connected": shifted}
 
 
 def _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm=False):

@@ -29,10 +29,14 @@ class StepGraph:
     model's output. With `export=True` (the default) every snnzoo cell is
     called with `export=True`: spikes are traced as the bare Heaviside step
     (an int8-friendly select, no gradient path) and inner SNN loops unroll.
-    Values are identical either way.
+    Values are identical either way. With `int8=True` cells are called with
+    `export="int8"` instead, and may trace a form that rounds alike in every
+    int8 runtime (`SpikingLSTMCell.recurrent_drive`); the values stay the
+    same.
 
     Args:
         model: a `keras.Model` built on `(batch, time, features)` inputs.
+        int8: the traced graph will be quantized to int8.
 
     Example:
     >>> graph = StepGraph(model)
@@ -41,7 +45,7 @@ class StepGraph:
     ...     logits, states = graph.step(x_t, states)
     """
 
-    def __init__(self, model):
+    def __init__(self, model, int8=False):
         from snnzoo.layers.max_abs_normalization import MaxAbsNormalization
 
         per_frame = _PER_FRAME + (MaxAbsNormalization,)
@@ -49,6 +53,7 @@ class StepGraph:
             raise ValueError(f"StepGraph needs one (batch, time, features) input; model "
                              f"{model.name!r} has input shape {model.input_shape}.")
         self.model = model
+        self.int8 = bool(int8)
         self.input_features = int(model.input_shape[-1])
         self.sequence_length = model.input_shape[1]
         self.stages = []
@@ -115,7 +120,8 @@ class StepGraph:
                 continue
             own = states[first:first + count]
             if kind == "rnn":
-                x, updated = _cell_step(layer.cell, x, own, export)
+                x, updated = _cell_step(layer.cell, x, own,
+                                        "int8" if export and self.int8 else export)
             else:
                 x, updated = _reduce_step(layer.mode, x, own)
             new_states[first:first + count] = updated
