@@ -23,43 +23,8 @@ non-negative grid or a bias shift beyond int32 are left as they are.
 
 import numpy as np
 
-from snnzoo.export.tie import _opcode
-from snnzoo.export.tie import _params
-from snnzoo.export.tie import _retarget
-from snnzoo.export.tie import _set_params
-from snnzoo.export.tie import _twin
-
-QMIN = -128
-
-
-def _buffer_array(model, tensor, dtype):
-    data = model.buffers[tensor.buffer].data
-    if data is None:
-        return None
-    return np.frombuffer(np.asarray(data, np.uint8).tobytes(), dtype)
-
-
-def _new_buffer(model, values):
-    from tensorflow.lite.python import schema_py_generated as schema
-
-    buffer = schema.BufferT()
-    buffer.data = np.frombuffer(np.ascontiguousarray(values).tobytes(), np.uint8)
-    model.buffers.append(buffer)
-    return len(model.buffers) - 1
-
-
-def _constant(model, subgraph, name, values, dtype, quantization, shape):
-    """A new constant tensor; returns its index."""
-    from tensorflow.lite.python import schema_py_generated as schema
-
-    tensor = schema.TensorT()
-    tensor.name = name
-    tensor.shape = np.array(shape, np.int32)
-    tensor.type = dtype
-    tensor.buffer = _new_buffer(model, values)
-    tensor.quantization = quantization
-    subgraph.tensors.append(tensor)
-    return len(subgraph.tensors) - 1
+from snnzoo.export import flatbuffer_edit as fb
+from snnzoo.export.flatbuffer_edit import QMIN
 
 
 def _bias_quantization(scales):
@@ -88,10 +53,10 @@ def _shiftable(model, subgraph, op):
     tensors = [subgraph.tensors[i] for i in op.inputs[:2]] + [subgraph.tensors[op.outputs[0]]]
     if any(t.type != schema.TensorType.INT8 for t in tensors):
         return None
-    if _params(tensors[0]) is None or _params(tensors[2]) is None or \
-            _buffer_array(model, tensors[1], np.int8) is None:
+    if fb.params(tensors[0]) is None or fb.params(tensors[2]) is None or \
+            fb.buffer_array(model, tensors[1], np.int8) is None:
         return None
-    return tensors if _params(tensors[2])[1] > QMIN else None
+    return tensors if fb.params(tensors[2])[1] > QMIN else None
 
 
 def _shifted_bias(model, subgraph, op, tensors, readers):
@@ -103,22 +68,22 @@ def _shifted_bias(model, subgraph, op, tensors, readers):
     from tensorflow.lite.python import schema_py_generated as schema
 
     source, weights, out = tensors
-    s_in = np.float64(_params(source)[0])
-    s_out, zero = _params(out)
+    s_in = np.float64(fb.params(source)[0])
+    s_out, zero = fb.params(out)
     units = int(weights.shape[0])
     w_scales = np.broadcast_to(np.asarray(weights.quantization.scale, np.float64), (units,))
     bias = np.zeros(units, np.int64)
     index = int(op.inputs[2]) if len(op.inputs) > 2 else -1
     if index >= 0:
-        bias += _buffer_array(model, subgraph.tensors[index], np.int32)
+        bias += fb.buffer_array(model, subgraph.tensors[index], np.int32)
     bias += np.round((zero - QMIN) / (s_in * w_scales / np.float64(s_out))).astype(np.int64)
     if np.abs(bias).max() >= 2 ** 31:
         return None
     if index >= 0 and readers[index] == 1:
-        subgraph.tensors[index].buffer = _new_buffer(model, bias.astype(np.int32))
+        subgraph.tensors[index].buffer = fb.new_buffer(model, bias.astype(np.int32))
         return index
     scales = np.float32(s_in * w_scales)
-    return _constant(model, subgraph, out.name + b"/nn_bias", bias.astype(np.int32),
+    return fb.constant(model, subgraph, out.name + b"/nn_bias", bias.astype(np.int32),
                      schema.TensorType.INT32, _bias_quantization(scales), [units])
 
 
@@ -126,14 +91,14 @@ def _add_back(model, subgraph, shifted, target):
     """ADD(shifted, -C) -> target, with -C an int8 constant on the output scale."""
     from tensorflow.lite.python import schema_py_generated as schema
 
-    scale, zero = _params(subgraph.tensors[target])
+    scale, zero = fb.params(subgraph.tensors[target])
     k = zero - QMIN
     q = schema.QuantizationParametersT()
     q.scale, q.zeroPoint = [scale], [127]  # -C = (127 - k - 127) * s, k in 1..255
-    const = _constant(model, subgraph, subgraph.tensors[target].name + b"/nn_c",
+    const = fb.constant(model, subgraph, subgraph.tensors[target].name + b"/nn_c",
                       np.array([127 - k], np.int8), schema.TensorType.INT8, q, [1])
     op = schema.OperatorT()
-    op.opcodeIndex = _opcode(model, schema.BuiltinOperator.ADD)
+    op.opcodeIndex = fb.opcode(model, schema.BuiltinOperator.ADD)
     op.inputs = np.array([shifted, const], np.int32)
     op.outputs = np.array([target], np.int32)
     op.builtinOptionsType = schema.BuiltinOptions.AddOptions
@@ -164,11 +129,11 @@ def shift_fully_connected(flatbuffer):
             bias = _shifted_bias(model, subgraph, op, tensors, readers)
             if bias is None:
                 continue
-            shifted = _twin(subgraph, target, b"/nn")
-            _set_params(subgraph.tensors[shifted], (_params(tensors[2])[0], QMIN))
+            shifted = fb.twin(subgraph, target, b"/nn")
+            fb.set_params(subgraph.tensors[shifted], (fb.params(tensors[2])[0], QMIN))
             inputs = list(op.inputs[:2]) + [bias] + list(op.inputs[3:])
             op.inputs = np.array(inputs, np.int32)
-            _retarget([op], target, shifted, "outputs")
+            fb.retarget([op], target, shifted, "outputs")
             operators.append(_add_back(model, subgraph, shifted, target))
             count += 1
         subgraph.operators = operators

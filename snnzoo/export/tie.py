@@ -20,14 +20,9 @@ int8 kernels such as MINIMUM/MAXIMUM require equal scales on both sides
 
 import numpy as np
 
-QMIN, QMAX = -128, 127
-
-
-def _params(tensor):
-    q = tensor.quantization
-    if q is None or q.scale is None or len(q.scale) != 1:
-        return None
-    return float(q.scale[0]), int(q.zeroPoint[0])
+from snnzoo.export import flatbuffer_edit
+from snnzoo.export.flatbuffer_edit import QMAX
+from snnzoo.export.flatbuffer_edit import QMIN
 
 
 def union_params(a, b):
@@ -40,58 +35,14 @@ def union_params(a, b):
     return scale, zero
 
 
-def _set_params(tensor, params):
-    from tensorflow.lite.python import schema_py_generated as schema
-
-    q = schema.QuantizationParametersT()
-    q.scale = [params[0]]
-    q.zeroPoint = [params[1]]
-    q.min = [(QMIN - params[1]) * params[0]]
-    q.max = [(QMAX - params[1]) * params[0]]
-    tensor.quantization = q
-
-
-def _opcode(model, builtin):
-    """Index of `builtin` in the model's operator codes (added if absent)."""
-    from tensorflow.lite.python import schema_py_generated as schema
-
-    for i, code in enumerate(model.operatorCodes):
-        if max(code.builtinCode, code.deprecatedBuiltinCode) == builtin:
-            return i
-    code = schema.OperatorCodeT()
-    code.builtinCode = builtin
-    code.deprecatedBuiltinCode = min(builtin, 127)
-    code.version = 1
-    model.operatorCodes.append(code)
-    return len(model.operatorCodes) - 1
-
-
-def _twin(subgraph, index, suffix):
-    """A copy of tensor `index` (same shape, type and quantization)."""
-    import copy
-
-    twin = copy.deepcopy(subgraph.tensors[index])
-    twin.name = (twin.name or b"") + suffix
-    twin.buffer = 0
-    subgraph.tensors.append(twin)
-    return len(subgraph.tensors) - 1
-
-
 def _requantize_op(model, source, target):
     from tensorflow.lite.python import schema_py_generated as schema
 
     op = schema.OperatorT()
-    op.opcodeIndex = _opcode(model, schema.BuiltinOperator.QUANTIZE)
+    op.opcodeIndex = flatbuffer_edit.opcode(model, schema.BuiltinOperator.QUANTIZE)
     op.inputs = np.array([source], np.int32)
     op.outputs = np.array([target], np.int32)
     return op
-
-
-def _retarget(ops, old, new, field):
-    for op in ops:
-        values = getattr(op, field)
-        if values is not None and old in list(values):
-            setattr(op, field, np.array([new if v == old else v for v in values], np.int32))
 
 
 def _tie_pair(model, subgraph, index_in, index_out, params):
@@ -99,18 +50,18 @@ def _tie_pair(model, subgraph, index_in, index_out, params):
     `params`, requantizing to what the graph's ops were calibrated for."""
     ops = list(subgraph.operators)
     tail = []
-    if _params(subgraph.tensors[index_out]) != params:
-        inner = _twin(subgraph, index_out, b"/calibrated")
-        _retarget(ops, index_out, inner, "outputs")
-        _retarget(ops, index_out, inner, "inputs")
+    if flatbuffer_edit.params(subgraph.tensors[index_out]) != params:
+        inner = flatbuffer_edit.twin(subgraph, index_out, b"/calibrated")
+        flatbuffer_edit.retarget(ops, index_out, inner, "outputs")
+        flatbuffer_edit.retarget(ops, index_out, inner, "inputs")
         tail.append(_requantize_op(model, inner, index_out))
-        _set_params(subgraph.tensors[index_out], params)
+        flatbuffer_edit.set_params(subgraph.tensors[index_out], params)
     head = []
-    if _params(subgraph.tensors[index_in]) != params:
-        inner = _twin(subgraph, index_in, b"/calibrated")
-        _retarget(ops, index_in, inner, "inputs")
+    if flatbuffer_edit.params(subgraph.tensors[index_in]) != params:
+        inner = flatbuffer_edit.twin(subgraph, index_in, b"/calibrated")
+        flatbuffer_edit.retarget(ops, index_in, inner, "inputs")
         head.append(_requantize_op(model, index_in, inner))
-        _set_params(subgraph.tensors[index_in], params)
+        flatbuffer_edit.set_params(subgraph.tensors[index_in], params)
     subgraph.operators = head + ops + tail
 
 
@@ -137,7 +88,8 @@ def tie_state_scales(flatbuffer):
     subgraph = model.subgraphs[0]
     tied = []
     for name, (index_in, index_out) in sorted(state_pairs(model).items()):
-        p_in, p_out = (_params(subgraph.tensors[i]) for i in (index_in, index_out))
+        p_in, p_out = (flatbuffer_edit.params(subgraph.tensors[i])
+                       for i in (index_in, index_out))
         if p_in is None and p_out is None:
             continue  # a float state
         if p_in is None or p_out is None or index_in == index_out:
