@@ -89,13 +89,13 @@ def stream(runner, sequence, reset=True):
     return out
 
 
-def _int8_grid(detail, inverse=False):
-    """`(scale or 1/scale, zero point)` as float32 for an int8 tensor, None
-    for a float one (precomputed: the per-frame NumPy work of a runner)."""
+def _int8_grid(detail):
+    """`(scale, zero point)` as float32 for an int8 tensor, None for a float
+    one (precomputed: the per-frame NumPy work of a runner)."""
     if np.dtype(detail["dtype"]) != np.int8:
         return None
     scale, zero = detail["quantization"]
-    return np.float32(1.0 / scale if inverse else scale), np.float32(zero)
+    return np.float32(scale), np.float32(zero)
 
 
 def quantize_int8_frames(frames, scale, zero_point):
@@ -147,7 +147,10 @@ class StreamingRunner:
         self.frame_shape = tuple(self.input_details[INPUT_NAME]["shape"])
         self._frame = self.input_details[INPUT_NAME]
         self._output = self.output_details[OUTPUT_NAME]
-        self._frame_grid = _int8_grid(self._frame, inverse=True)
+        # The frame's own (scale, zero point), or None for a float graph:
+        # `quantize_int8_frames` rounds with them as the TFLM runner does.
+        self._frame_grid = (self._frame["quantization"]
+                            if np.dtype(self._frame["dtype"]) == np.int8 else None)
         self._output_grid = _int8_grid(self._output)
         self._pairs = [(self.input_details[k]["index"],
                         self.output_details["new_" + k]["index"]) for k in self.state_inputs]
@@ -167,8 +170,7 @@ class StreamingRunner:
         frames = np.asarray(frames)
         if self._frame_grid is None or frames.dtype == np.int8:
             return frames.astype(np.int8 if self._frame_grid else np.float32, copy=False)
-        scale, zero = self._frame["quantization"]
-        return quantize_int8_frames(frames, scale, zero)
+        return quantize_int8_frames(frames, *self._frame_grid)
 
     def step(self, frame):
         """Feed one frame `(features,)` or `(1, features)` (float, or int8
