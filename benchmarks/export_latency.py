@@ -53,8 +53,8 @@ def _contenders(name, frames):
     from snnzoo import presets
     from snnzoo.export import StepGraph
     from snnzoo.export import StreamingRunner
-    from snnzoo.export.micro import MicroStreamingRunner
-    from snnzoo.presets.artifacts import artifact_name
+    from snnzoo.export.runtime.micro import MicroStreamingRunner
+    from snnzoo.zoo.build import artifact_name
 
     folder = presets.path(name)
     x, _ = presets.evaluation_data(name)
@@ -81,7 +81,7 @@ def _contenders(name, frames):
 def measure(name, frames, rounds):
     from snnzoo.export.tflm_rules import macs_per_invoke
     from snnzoo import presets
-    from snnzoo.presets.artifacts import artifact_name
+    from snnzoo.zoo.build import artifact_name
 
     contenders = _contenders(name, frames)
     for fn, _ in contenders.values():

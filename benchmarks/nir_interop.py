@@ -85,7 +85,7 @@ def preset_path(name, samples):
     import snnzoo.nir
     from snnzoo import presets
     from snnzoo.presets import evaluation
-    from snnzoo.presets import nir_files
+    from snnzoo.zoo import nir_files
     from snnzoo.testing import snntorch_peer as peer
 
     model = presets.load(name)
@@ -217,8 +217,8 @@ def _int8(model, xtr, ytr, xte, yte, calibration, tmp, facts):
     import numpy as np
 
     from snnzoo import export
-    from snnzoo.export.micro import run_micro
-    from snnzoo.training.int8 import prepare_for_int8
+    from snnzoo.export.runtime.micro import run_micro
+    from snnzoo.quantization.int8 import prepare_for_int8
 
     path = os.path.join(tmp, "m_int8_step.tflite")
     try:
@@ -283,7 +283,7 @@ def main():
     parser.add_argument("--json", help="also write the results as JSON")
     args = parser.parse_args()
     _peers()
-    from snnzoo.cli.quiet import silenced
+    from snnzoo.quiet import silenced
 
     with silenced():
         rows, accuracy = [], {}

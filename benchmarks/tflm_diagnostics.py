@@ -5,8 +5,8 @@
    (XNNPACK), its builtin kernels without delegates and its reference
    kernels; and, op by op (TFLM's kPreserveAllTensors against LiteRT's
    experimental_preserve_all_tensors), which ops write different bytes
-   from identical inputs. Before `snnzoo.export.nonnegative` only
-   FULLY_CONNECTED did (negative ties, `snnzoo.export.rounding`), and the
+   from identical inputs. Before `snnzoo.export.passes.nonnegative` only
+   FULLY_CONNECTED did (negative ties, `snnzoo.export.runtime.rounding`), and the
    spiking LSTM's SUM of spike counts.
 2. Whether the int8 converter quantizes resource variables (the states of
    a `mode="stateful"` graph): the converter's own error with
@@ -29,9 +29,9 @@ def _litert_predictions(path, x, resolver):
     import numpy as np
     from ai_edge_litert.interpreter import Interpreter
 
-    from snnzoo.export.runner import dequantize
-    from snnzoo.export.runner import quantize
-    from snnzoo.export.runner import quantize_int8_frames
+    from snnzoo.export.runtime.interpreter import dequantize
+    from snnzoo.export.runtime.interpreter import quantize
+    from snnzoo.export.runtime.interpreter import quantize_int8_frames
 
     kwargs = {} if resolver is None else {"experimental_op_resolver_type": resolver}
     interp = Interpreter(model_path=path, **kwargs)
@@ -53,7 +53,7 @@ def agreement(path, x, y):
     import numpy as np
     from ai_edge_litert.interpreter import OpResolverType
 
-    from snnzoo.export.micro import run_micro
+    from snnzoo.export.runtime.micro import run_micro
 
     micro = run_micro(path, x).argmax(-1)
     print(f"TFLM accuracy {np.mean(micro == y):.4f}")
@@ -80,7 +80,7 @@ def divergence_sources(path, x, sequences=5):
     from ai_edge_litert.interpreter import OpResolverType
     from tflite_micro.python.tflite_micro import runtime
 
-    from snnzoo.export.micro import signature_names
+    from snnzoo.export.runtime.micro import signature_names
 
     lite = Interpreter(model_path=path, experimental_preserve_all_tensors=True,
                        experimental_op_resolver_type=(
@@ -128,7 +128,7 @@ def _runtime_tensors(lite):
 
 def _feed(lite, micro, names, details, values, states):
     """One frame and the states into both interpreters, then invoke both."""
-    from snnzoo.export.runner import quantize_int8_frames
+    from snnzoo.export.runtime.interpreter import quantize_int8_frames
 
     q = quantize_int8_frames(values[None], *details[names.index("x")]["quantization"])
     for i, n in enumerate(names):
@@ -149,7 +149,7 @@ def variable_quantization(name):
     from snnzoo.export.tflite import build_function
     from snnzoo.export.tflite import representative_dataset
     from snnzoo.models.step_graph import StepGraph
-    from snnzoo.presets import artifacts
+    from snnzoo.zoo import build
 
     model = presets.load(name)
     graph = StepGraph(model, int8=True)
@@ -158,7 +158,7 @@ def variable_quantization(name):
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], holder)
     converter.experimental_enable_resource_variables = True
     _set_quantization(converter, "int8")
-    data = _representative_array(artifacts.calibration_data(name), graph)
+    data = _representative_array(build.calibration_data(name), graph)
     converter.representative_dataset = representative_dataset(graph, data, "stateful", 2000)
     converter._experimental_variable_quantization = True
     try:

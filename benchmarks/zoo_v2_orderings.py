@@ -70,7 +70,7 @@ def converted_unregularized(samples):
     clips): its accuracy and spike rate, the gap before any spike penalty."""
     from snnzoo import conversion
     from snnzoo import presets
-    from snnzoo.presets.artifacts import calibration_data
+    from snnzoo.zoo.build import calibration_data
 
     snn = conversion.convert(presets.load(ANN), "spiking", 2,
                              calibration_data=calibration_data(CONVERTED))
@@ -123,7 +123,7 @@ def main():
                         help="test clips for spike rates and op counts")
     parser.add_argument("--json", default="benchmarks/results/zoo_v2.json")
     args = parser.parse_args()
-    from snnzoo.cli.quiet import silenced
+    from snnzoo.quiet import silenced
 
     with silenced():
         names = [ANN, CONVERTED] + [f"{f}_speech_commands_2x128" for f in TRAINED]

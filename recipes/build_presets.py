@@ -19,7 +19,8 @@ README = flags.DEFINE_string("readme", "README.md", "README whose preset table i
 def main(argv):
     del argv
     from snnzoo import presets
-    from snnzoo.presets import packaging
+    from snnzoo.zoo import package
+    from snnzoo.zoo import readme
 
     names = PRESETS.value or presets.list_presets()
     # ANN sources first: converted presets measure their ANN's accuracy.
@@ -30,10 +31,10 @@ def main(argv):
                 os.path.join(RUNS_DIR.value, last, "metrics.json")):
             print(f"skip {name}: no finished run in {RUNS_DIR.value}/{last}")
             continue
-        card = packaging.package(name, RUNS_DIR.value)
+        card = package.package_preset(name, RUNS_DIR.value)
         print(f"{name}: test accuracy {card['metrics']['test_accuracy']:.2f}%")
     if README.value:
-        packaging.update_readme(README.value)
+        readme.update_readme(README.value)
 
 
 if __name__ == "__main__":

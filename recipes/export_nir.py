@@ -20,11 +20,11 @@ ROOT = flags.DEFINE_string("root", None, "Presets root (default: exported_models
 
 def main(argv):
     del argv
-    from snnzoo.cli.quiet import silenced
+    from snnzoo.quiet import silenced
 
     with silenced():
         from snnzoo import presets
-        from snnzoo.presets import nir_files
+        from snnzoo.zoo import nir_files
 
         for name in PRESETS.value or presets.list_presets():
             try:

@@ -5,7 +5,7 @@
     python recipes/export_presets.py --write_calibration              # calibration sets first
     python recipes/export_presets.py --refresh_tflm                   # TFLM facts measured again
 
-Each preset goes through `snnzoo.presets.artifacts.build`, the same path as
+Each preset goes through `snnzoo.zoo.build.build_artifacts`, the same path as
 `snnzoo export NAME`: int8 preparation (the shipped `model_int8_source.keras`,
 or `--reprepare`), the shipped calibration set, export, verification on the
 test split, sha256 records and manifest entries. Runs under TensorFlow.
@@ -37,35 +37,36 @@ REFRESH_TFLM = flags.DEFINE_bool("refresh_tflm", False, "Rebuild nothing: measur
 def main(argv):
     del argv
     from snnzoo import presets
-    from snnzoo.presets import artifacts
-    from snnzoo.presets import packaging
+    from snnzoo.zoo import build
+    from snnzoo.zoo import package
+    from snnzoo.zoo import readme
 
     names = PRESETS.value or presets.list_presets()
     if REFRESH_TFLM.value:
         for name in names:
-            for e in artifacts.refresh_tflm(name, ROOT.value, MAX_TEST.value):
+            for e in build.refresh_tflm(name, ROOT.value, MAX_TEST.value):
                 t = e["tflm"]
                 agree = ("" if not t["loads"] else f", accuracy {100 * t['accuracy']:.2f}%, "
                          f"TFLM = LiteRT on {100 * t['agreement_with_litert']:.1f}% "
                          f"(builtin kernels {100 * t['agreement_with_litert_builtin']:.1f}%)")
                 print(f"{e['file']}: TFLM {'loads' if t['loads'] else 'fails'}{agree}")
         if README.value:
-            packaging.update_readme(README.value, ROOT.value)
+            readme.update_readme(README.value, ROOT.value)
         return
     if WRITE_CALIBRATION.value:
         # One file per dataset: presets trained on the same data share it.
         by_file = {presets.registry.get(n)["metadata"]["calibration"]["file"]: n for n in names}
         for name in by_file.values():
-            print(f"wrote {artifacts.write_calibration(name, ROOT.value)}")
+            print(f"wrote {build.write_calibration(name, ROOT.value)}")
     for name in names:
-        entries = artifacts.build(name, QUANTIZATIONS.value, MODES.value, root=ROOT.value,
+        entries = build.build_artifacts(name, QUANTIZATIONS.value, MODES.value, root=ROOT.value,
                                   max_test_samples=MAX_TEST.value, reprepare=REPREPARE.value)
         for e in entries:
             v = e["verification"]
             print(f"{e['file']}: {e['bytes']:,} bytes, accuracy {100 * v['tflite_accuracy']:.2f}% "
                   f"(Keras {100 * v['keras_accuracy']:.2f}%)")
     if README.value:
-        packaging.update_readme(README.value, ROOT.value)
+        readme.update_readme(README.value, ROOT.value)
 
 
 if __name__ == "__main__":

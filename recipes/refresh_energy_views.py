@@ -20,10 +20,11 @@ README = flags.DEFINE_string("readme", None, "README whose tables are refreshed 
 def main(argv):
     del argv
     from snnzoo import presets
-    from snnzoo.presets import packaging
+    from snnzoo.zoo import package
+    from snnzoo.zoo import readme
 
     for name in PRESETS.value or presets.list_presets():
-        view = packaging.refresh_energy_views(name)["memory_aware"]
+        view = package.refresh_energy_views(name)["memory_aware"]
         from snnzoo.presets.cards import crossover_text
 
         ratio = f"{view['energy_ratio']:.2f}x" if "energy_ratio" in view else "(the ANN)"
@@ -31,7 +32,7 @@ def main(argv):
               f"({view['profile']}), ANN / SNN {ratio}, SNN pays at a mean spike rate "
               f"{crossover_text(view.get('crossover'))}")
     if README.value:
-        packaging.update_readme(README.value)
+        readme.update_readme(README.value)
 
 
 if __name__ == "__main__":

@@ -3,53 +3,40 @@
 Subpackages: `activations` (hard sigmoid/tanh, surrogate gradients),
 `neurons` (stateless IF/LIF dynamics and spike encoders), `cells` (Keras RNN
 cells: HardLSTM, LIF, Cuba-LIF, SpikGRU, adaptive LIF, leaky readout),
-`layers` (SpikingRNN, encoders, normalization, monitors), `losses`, and
-`nir` (the NIR bridge to neuromorphic tools and snnTorch).
+`layers` (SpikingRNN, encoders, normalization, monitors), `losses`,
+`conversion` (LSTM -> SNN), `quantization` (int8 preparation, QAT),
+`export` (LiteRT/TFLM), `energy`, `nir` (the NIR bridge), `presets` (the
+pretrained zoo, `load_preset`) and `zoo` (the tooling that builds it).
+
+The top level is lazy (PEP 562): `import snnzoo` loads no ML framework;
+each subpackage is imported on first use. When snnzoo is the first to
+import Keras/TensorFlow, it does so without their C++ log lines
+(`snnzoo.quiet.quiet_framework_import`); the caller's environment is left
+as it was.
 """
 
-from snnzoo import activations
-from snnzoo import backend
-from snnzoo import cells
-from snnzoo import constraints
-from snnzoo import conversion
-from snnzoo import data
-from snnzoo import energy
-from snnzoo import initializers
-from snnzoo import io
-from snnzoo import layers
-from snnzoo import losses
-from snnzoo import metrics
-from snnzoo import models
-from snnzoo import neurons
-from snnzoo import nir
-from snnzoo import plots
-from snnzoo import presets
-from snnzoo import regularizers
-from snnzoo import training
 from snnzoo.version import __version__
 
-load_preset = presets.load
+SUBPACKAGES = ("activations", "backend", "cells", "constraints", "conversion", "data",
+               "energy", "export", "initializers", "io", "layers", "losses", "metrics",
+               "models", "neurons", "nir", "plots", "presets", "quantization",
+               "regularizers", "training", "validation", "zoo")
+#: Top-level names that live in a subpackage: name -> (module, attribute).
+SHORTCUTS = {"load_preset": ("snnzoo.presets", "load")}
 
-__all__ = [
-    "__version__",
-    "activations",
-    "backend",
-    "cells",
-    "constraints",
-    "conversion",
-    "data",
-    "energy",
-    "initializers",
-    "io",
-    "layers",
-    "losses",
-    "metrics",
-    "models",
-    "neurons",
-    "nir",
-    "plots",
-    "presets",
-    "load_preset",
-    "regularizers",
-    "training",
-]
+__all__ = ["__version__", "load_preset", *SUBPACKAGES]
+
+
+def __getattr__(name):
+    from snnzoo.quiet import quiet_framework_import
+
+    if name in SUBPACKAGES:
+        return quiet_framework_import(f"snnzoo.{name}")
+    if name in SHORTCUTS:
+        module, attribute = SHORTCUTS[name]
+        return getattr(quiet_framework_import(module), attribute)
+    raise AttributeError(f"module 'snnzoo' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -132,8 +132,14 @@ def write_json(path, obj, indent=1, sort_keys=False):
 
 
 def read_json(path):
+    """The JSON document at `path`; a malformed one raises ValueError
+    naming the file and where it breaks."""
     with open(path) as f:
-        return json.load(f)
+        try:
+            return json.load(f)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path} is not valid JSON ({err.msg} at line {err.lineno}, "
+                             f"column {err.colno}).") from None
 
 
 def save_npz(path, compressed=True, **arrays):

@@ -26,6 +26,7 @@ from snnzoo import layers
 from snnzoo import metrics
 from snnzoo import presets
 from snnzoo import validation
+from snnzoo import zoo
 from snnzoo.export import checks
 from snnzoo.training import TrainConfig
 
@@ -246,7 +247,7 @@ def test_truncated_archive_is_not_trusted_on_first_use(tmp_path):
 
 
 def test_edited_cards_and_manifests_are_not_printed_as_fact(tmp_path, monkeypatch):
-    from snnzoo.export import manifest
+    from snnzoo.export.bundle import manifest
 
     root = tmp_path / "root"
     shutil.copytree(presets.presets_root(), root)
@@ -256,12 +257,12 @@ def test_edited_cards_and_manifests_are_not_printed_as_fact(tmp_path, monkeypatc
     row = next(r for r in presets.summaries() if r["name"] == "hard_lstm_smnist_rows")
     assert row.get("unverified") and "accuracy" not in row
     with pytest.raises(presets.PresetIntegrityError, match="card.json failed"):
-        presets.describe("hard_lstm_smnist_rows")
+        zoo.describe("hard_lstm_smnist_rows")
     path = root / manifest.MANIFEST
     path.write_text(path.read_text().replace('"tflite_accuracy": 0.944', '"tflite_accuracy": 0.999'))
     with pytest.raises(snnzoo_io.IntegrityError, match="edited after the export"):
         manifest.read(str(root))
-    assert "UNVERIFIED" in presets.describe("spiking_lstm_smnist_rows")
+    assert "UNVERIFIED" in zoo.describe("spiking_lstm_smnist_rows")
 
 
 @pytest.mark.parametrize("make", [
@@ -290,10 +291,10 @@ def test_profiles_need_finite_energies():
     ["evaluate", "hard_lstm_smnist_rows", "--data", "missing.npy", "--labels", "y.npy"],
 ])
 def test_every_subcommand_fails_in_one_line(tmp_path, args):
-    import snnzoo_cli  # noqa: F401  (the console script's module)
+    import snnzoo.cli.bootstrap  # noqa: F401  (the console script's module)
 
-    proc = subprocess.run([sys.executable, "-c", "import sys, snnzoo_cli; "
-                           "sys.exit(snnzoo_cli.main())", *args, *(
+    proc = subprocess.run([sys.executable, "-c", "import sys, snnzoo.cli.bootstrap; "
+                           "sys.exit(snnzoo.cli.bootstrap.main())", *args, *(
                                ["--workdir", str(tmp_path / "w")] if args[0] == "train" else [])],
                           capture_output=True, text=True, cwd=tmp_path,
                           env={k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"})

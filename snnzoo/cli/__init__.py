@@ -14,11 +14,12 @@ MODEL arguments take a registered preset name or a `.keras` file. One
 module per subcommand, each with `add_parser(subparsers)` and `run(args)`.
 Errors print one line `snnzoo <command>: <message>` and exit non-zero;
 `--debug` shows the traceback, `--verbose` TensorFlow's own log lines.
-The console script (`snnzoo_cli.main`) fixes the Keras backend before
+The console script (`snnzoo.cli.bootstrap.main`) fixes the Keras backend before
 anything imports keras.
 """
 
 import argparse
+import contextlib
 import sys
 
 from snnzoo.cli import common
@@ -29,7 +30,11 @@ from snnzoo.cli import energy
 from snnzoo.cli import evaluate
 from snnzoo.cli import export
 from snnzoo.cli import list as list_command
+from snnzoo import quiet
 from snnzoo.cli import train
+from snnzoo.cli.process import TENSORFLOW_COMMANDS
+from snnzoo.cli.process import backend_error
+from snnzoo.version import __version__
 
 COMMANDS = {"list": list_command, "describe": describe, "evaluate": evaluate,
             "energy": energy, "convert": convert, "export": export, "train": train,
@@ -37,8 +42,6 @@ COMMANDS = {"list": list_command, "describe": describe, "evaluate": evaluate,
 
 
 def build_parser():
-    from snnzoo.version import __version__
-
     parser = argparse.ArgumentParser(
         prog="snnzoo", description="Spiking recurrent networks for edge devices.")
     parser.add_argument("--version", action="version", version=__version__)
@@ -57,10 +60,6 @@ def main(argv=None):
     passthrough = getattr(args, "passthrough", False)
     if extra and not passthrough:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    import contextlib
-
-    from snnzoo.cli import quiet
-
     try:
         with contextlib.nullcontext() if args.verbose else quiet.silenced():
             _check_backend(args)
@@ -75,10 +74,7 @@ def main(argv=None):
 
 
 def _check_backend(args):
-    import keras
-
-    from snnzoo_cli import TENSORFLOW_COMMANDS
-    from snnzoo_cli import backend_error
+    import keras  # the backend is fixed by now (snnzoo.cli.bootstrap)
 
     if args.command == "export" and args.format == "nir":
         return

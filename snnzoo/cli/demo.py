@@ -18,7 +18,7 @@ def add_parser(sub):
 
 
 def run(args):
-    from snnzoo.demo import run_demo
+    from snnzoo.zoo.demo import run_demo
 
     run_demo(args.workdir, epochs=args.epochs, finetune_epochs=args.finetune_epochs,
              load_preset=args.load_preset, max_test_samples=args.max_test_samples)

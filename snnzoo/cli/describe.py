@@ -15,6 +15,7 @@ def run(args):
     import json
 
     from snnzoo import presets
+    from snnzoo import zoo
 
     name = preset_name(args.name)
-    print(json.dumps(presets.card(name), indent=1) if args.json else presets.describe(name))
+    print(json.dumps(presets.card(name), indent=1) if args.json else zoo.describe(name))

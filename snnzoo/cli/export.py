@@ -1,6 +1,6 @@
 """`snnzoo export MODEL --out DIR`: LiteRT (TFLite) files of a preset, a
 `.keras` or a `.nir` model. A preset goes through
-`snnzoo.presets.artifacts.build`, the path that built its shipped files
+`snnzoo.zoo.build.build_artifacts`, the path that built its shipped files
 (int8 preparation, shipped calibration set, verification).
 `--format nir` writes a NIR graph instead (`snnzoo.nir.export`)."""
 
@@ -107,7 +107,7 @@ def _write_nir(args):
 def _write_bundle(args, path, stem):
     import re
 
-    from snnzoo.export.tflm_bundle import write_bundle
+    from snnzoo.export.bundle.tflm_bundle import write_bundle
 
     frontend = None
     if is_preset(args.model):
@@ -123,12 +123,12 @@ def _write_bundle(args, path, stem):
 
 
 def _export_preset(args, stem):
-    from snnzoo.presets import artifacts
+    from snnzoo.zoo import build
 
     if args.representative:
         raise CommandError("a preset is calibrated on its shipped calibration set; "
                            "--representative is for .keras models.")
-    entries = artifacts.build(args.model, (args.quantization,), (args.mode,), out_dir=args.out,
+    entries = build.build_artifacts(args.model, (args.quantization,), (args.mode,), out_dir=args.out,
                               file_stem=stem, check=args.verify, progress=False)
     return entries[0]
 
@@ -138,7 +138,7 @@ def _export_model(args, path):
 
     if args.verify:
         raise CommandError("--verify compares with a preset's test split; export a preset "
-                           "or check the file with snnzoo.export.verify.")
+                           "or check the file with snnzoo.export.runtime.verify.")
     rep = None
     if args.quantization == "int8":
         if not args.representative:
@@ -152,7 +152,7 @@ def _export_model(args, path):
 
 def _print_verification(name, entry):
     from snnzoo import presets
-    from snnzoo.export import manifest
+    from snnzoo.export.bundle import manifest
 
     v = entry["verification"]
     print(f"verified on {v['samples']} test samples: TFLite accuracy "

@@ -11,17 +11,17 @@
   `exported_models/manifest.json` entries; `write_c_array` for TFLite Micro.
 """
 
-from snnzoo.export import manifest
-from snnzoo.export.c_array import write_c_array
-from snnzoo.export.runner import StreamingRunner
-from snnzoo.export.runner import describe
-from snnzoo.export.runner import run_tflite
+from snnzoo.export.bundle import manifest
+from snnzoo.export.bundle.c_array import write_c_array
+from snnzoo.export.runtime.streaming_runner import StreamingRunner
+from snnzoo.export.runtime.interpreter import describe
+from snnzoo.export.runtime.litert import run_tflite
 from snnzoo.models.step_graph import StepGraph
-from snnzoo.export.tflite import MODES
-from snnzoo.export.tflite import QUANTIZATIONS
+from snnzoo.export.signature import MODES
+from snnzoo.export.signature import QUANTIZATIONS
 from snnzoo.export.tflite import export_tflite
-from snnzoo.export.verify import spike_agreement
-from snnzoo.export.verify import verify
+from snnzoo.export.runtime.verify import spike_agreement
+from snnzoo.export.runtime.verify import verify
 
 __all__ = ["MODES", "QUANTIZATIONS", "StepGraph", "StreamingRunner", "describe",
            "export_tflite", "manifest", "run_tflite", "spike_agreement", "verify",

@@ -5,11 +5,13 @@ import numpy as np
 
 from snnzoo import io as snnzoo_io
 
-QUANTIZATIONS = ("float32", "float16", "dynamic_range", "int8")
-MODES = ("sequence", "step", "stateful")
-INPUT_NAME = "x"
-OUTPUT_NAME = "output"
-RESET_NAME = "reset"
+from snnzoo.export.signature import INPUT_NAME
+from snnzoo.export.signature import MODES
+from snnzoo.export.signature import OUTPUT_NAME
+from snnzoo.export.signature import QUANTIZATIONS
+from snnzoo.export.signature import RESET_NAME
+from snnzoo.export.signature import state_input_name
+from snnzoo.export.signature import state_output_name
 
 
 def _require_tensorflow():
@@ -22,14 +24,6 @@ def _require_tensorflow():
     import tensorflow as tf
 
     return tf
-
-
-def state_input_name(k):
-    return f"state_{k:02d}"
-
-
-def state_output_name(k):
-    return f"new_state_{k:02d}"
 
 
 def build_function(graph, mode, sequence_length=None):
@@ -154,7 +148,7 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         mode: "sequence" (batch 1, fixed length, frames unrolled) or "step"
             (one frame, every state an explicit input `state_k` and output
             `new_state_k`, zero initial states). In an int8 step graph each
-            pair shares one scale and zero point (`snnzoo.export.tie`), so
+            pair shares one scale and zero point (`snnzoo.export.passes.tie`), so
             int8 states stream from frame to frame unchanged. "stateful":
             one frame in (`x`, plus `reset` = 1 on a sequence's first
             frame), `output` out, states as resource variables in the graph;
@@ -184,7 +178,7 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
         `outputs` (name, shape, dtype, scale, zero point), `state_names`,
         `tied_states` (pairs whose ranges were joined) and
-        `shifted_fully_connected` (`snnzoo.export.nonnegative`: int8
+        `shifted_fully_connected` (`snnzoo.export.passes.nonnegative`: int8
         FULLY_CONNECTED ops that TFLM and LiteRT now round alike).
     """
     from snnzoo.models.step_graph import StepGraph
@@ -202,7 +196,7 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
 def _convert(model, graph, quantization, mode, representative_data, sequence_length,
              calibration_samples):
     """`(flatbuffer, facts)`: the converter's output, for int8 with its
-    FULLY_CONNECTED ops shifted (`snnzoo.export.nonnegative`) and, for a
+    FULLY_CONNECTED ops shifted (`snnzoo.export.passes.nonnegative`) and, for a
     step graph, its state pairs tied; `facts` has `tied_states` and
     `shifted_fully_connected`."""
     import tensorflow as tf
@@ -221,8 +215,8 @@ def _convert(model, graph, quantization, mode, representative_data, sequence_len
     flatbuffer = converter.convert()
     tied, shifted = [], 0
     if quantization == "int8":
-        from snnzoo.export.nonnegative import shift_fully_connected
-        from snnzoo.export.tie import tie_state_scales
+        from snnzoo.export.passes.nonnegative import shift_fully_connected
+        from snnzoo.export.passes.tie import tie_state_scales
 
         if mode == "step":
             flatbuffer, tied = tie_state_scales(flatbuffer)
@@ -234,7 +228,7 @@ def _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_no
     """Write `flatbuffer` to `path` only if `check_export` (and for int8,
     unless allowed, `check_tflm`) accepts it."""
     from snnzoo.export.checks import check_export
-    from snnzoo.export.runner import describe
+    from snnzoo.export.runtime.interpreter import describe
 
     with snnzoo_io.atomic_write(path, None) as tmp:
         with open(tmp, "wb") as f:

@@ -49,7 +49,7 @@ COMPARISONS = frozenset(("EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER",
 def _graph(path):
     """`(ops, tensors)` of `path` as LiteRT reads it, without delegates and
     without allocating (a graph that aborts `AllocateTensors` is read too)."""
-    from snnzoo.export.runner import interpreter
+    from snnzoo.export.runtime.interpreter import interpreter
 
     interp = interpreter(path, delegates=False, check=False, allocate=False)
     return interp._get_ops_details(), {t["index"]: t for t in interp.get_tensor_details()}
@@ -103,7 +103,7 @@ def check_allocatable(path, name="path", shown=None):
                          f"times the output's step (LiteRT and TFLM abort on it). A tensor "
                          f"with a huge range, such as a current scaled by a near-1 leak's "
                          f"gain, beside a bounded one is the usual cause; bound it "
-                         f"(snnzoo.training.int8.bound_membranes) or re-train.")
+                         f"(snnzoo.quantization.int8.bound_membranes) or re-train.")
 
 
 def check_tflm(path, name="path", shown=None):

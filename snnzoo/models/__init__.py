@@ -25,7 +25,7 @@ from snnzoo.models.step_graph import StepGraph  # noqa: F401  (public)
 
 SPIKING = {"lif": cells.LIFCell, "cuba_lif": cells.CubaLIFCell,
            "spikgru": cells.SpikGRUCell, "adaptive_lif": cells.AdaptiveLIFCell}
-FAMILIES = ("hard_lstm",) + tuple(SPIKING)
+MODEL_FAMILIES = ("hard_lstm",) + tuple(SPIKING)
 
 
 def _regularizer(spike_regularizer):
@@ -45,8 +45,8 @@ def _regularizer(spike_regularizer):
 def build(family, input_shape, num_classes, units=128, num_layers=1, name=None,
           cell_clip=1.0, weight_clip=1.0, dropout=0.0, current_clip=None,
           membrane_clip=None, surrogate="triangular", spike_regularizer=None):
-    if family not in FAMILIES:
-        raise ValueError(f"Unknown model family {family!r}; expected one of {FAMILIES}.")
+    if family not in MODEL_FAMILIES:
+        raise ValueError(f"Unknown model family {family!r}; expected one of {MODEL_FAMILIES}.")
     inputs = keras.Input(tuple(input_shape), name="inputs")
     x = inputs
     for i in range(num_layers):

@@ -8,13 +8,11 @@ deserialized; models load in Keras safe mode.
 """
 
 from snnzoo.presets import all_presets
-from snnzoo.presets import artifacts
-from snnzoo.presets.cards import describe
 from snnzoo.presets.cards import summaries
 from snnzoo.presets.evaluation import evaluate
 from snnzoo.presets.evaluation import evaluation_data
 from snnzoo.presets.registry import BUILTIN_PRESETS
-from snnzoo.presets.registry import FAMILIES
+from snnzoo.presets.registry import PRESET_FAMILIES
 from snnzoo.presets.registry import list_presets
 from snnzoo.presets.store import PresetIntegrityError
 from snnzoo.presets.store import card
@@ -25,6 +23,6 @@ from snnzoo.presets.store import verify
 
 all_presets.register_all()
 
-__all__ = ["BUILTIN_PRESETS", "FAMILIES", "PresetIntegrityError", "artifacts", "card",
-           "describe", "evaluate", "summaries",
+__all__ = ["BUILTIN_PRESETS", "PRESET_FAMILIES", "PresetIntegrityError", "card",
+           "evaluate", "summaries",
            "evaluation_data", "list_presets", "load", "path", "presets_root", "verify"]

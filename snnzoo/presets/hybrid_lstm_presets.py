@@ -1,6 +1,6 @@
 """Hybrid analog-spiking LSTM (Ponghiran & Roy 2021), converted from a HardLSTM."""
 
-from snnzoo.presets import common
+from snnzoo.presets import shared_fields
 from snnzoo.presets.hard_lstm_presets import PRESETS as _ANN
 
 PRESETS = {
@@ -10,9 +10,9 @@ PRESETS = {
                            "neurons (V_th=4, bias 2), dual-threshold IF candidate (V_th=2), "
                            "ternary spike generator, T=64 SNN steps per row.",
             "family": "hybrid_lstm", "kind": "converted",
-            "task": "sequential MNIST, rows", "data": common.SMNIST_DATA,
-            "evaluation": common.SMNIST_EVAL,
-            "calibration": common.SMNIST_CALIBRATION,
+            "task": "sequential MNIST, rows", "data": shared_fields.SMNIST_DATA,
+            "evaluation": shared_fields.SMNIST_EVAL,
+            "calibration": shared_fields.SMNIST_CALIBRATION,
             "int8_preparation": {"membrane_floor": 4.0},
             "int8_omitted_modes": {
                 "sequence": "28 frames x 64 SNN steps unrolled (its last int8 conversion "

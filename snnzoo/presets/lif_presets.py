@@ -1,7 +1,7 @@
 """Recurrent LIF (Dampfhoffer et al. 2022 setup), trained directly with
 surrogate gradients and a spike-rate regularizer on espeak_commands version 2."""
 
-from snnzoo.presets import common
+from snnzoo.presets import shared_fields
 
 PRESETS = {
     "lif_speech_commands_2x128": {
@@ -11,14 +11,14 @@ PRESETS = {
                            "triangular surrogate gradient, spike-rate regularizer (target "
                            "0.1, l2 10), on 40 MFCC frames.",
             "family": "lif", "kind": "trained_snn",
-            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_V2_DATA,
-            "evaluation": common.ESPEAK_V2_EVAL,
-            "calibration": common.ESPEAK_V2_CALIBRATION,
+            "task": "keyword spotting, 12 classes", "data": shared_fields.ESPEAK_V2_DATA,
+            "evaluation": shared_fields.ESPEAK_V2_EVAL,
+            "calibration": shared_fields.ESPEAK_V2_CALIBRATION,
             "runs": [{"recipe": "recipes/train_spiking_rnn.py",
                       "config": "lif_espeak_v2_2x128", "flags": {}}],
             "ann": "hard_lstm_speech_commands",
             # int8 export source: membranes bounded to [-4, 2], fine-tuned 5 epochs.
-            "int8_preparation": common.INT8_PREPARATION,
+            "int8_preparation": shared_fields.INT8_PREPARATION,
             "paper": None,
         },
         "path": "lif_speech_commands_2x128",

@@ -12,7 +12,7 @@ name twice raises.
 
 BUILTIN_PRESETS = {}
 
-FAMILIES = ("hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif", "spikgru",
+PRESET_FAMILIES = ("hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif", "spikgru",
             "adaptive_lif")
 KINDS = ("ann", "converted", "trained_snn")
 _REQUIRED = ("description", "family", "kind", "task", "evaluation", "runs")
@@ -27,9 +27,9 @@ def register_presets(presets):
         missing = [k for k in _REQUIRED if k not in meta]
         if missing or "path" not in entry:
             raise ValueError(f"Preset {name!r} lacks {missing + ([] if 'path' in entry else ['path'])}.")
-        if meta["family"] not in FAMILIES:
+        if meta["family"] not in PRESET_FAMILIES:
             raise ValueError(f"Preset {name!r}: unknown family {meta['family']!r}; "
-                             f"expected one of {FAMILIES}.")
+                             f"expected one of {PRESET_FAMILIES}.")
         if meta["kind"] not in KINDS:
             raise ValueError(f"Preset {name!r}: unknown kind {meta['kind']!r}; "
                              f"expected one of {KINDS}.")
@@ -38,8 +38,8 @@ def register_presets(presets):
 
 def list_presets(family=None):
     """Sorted preset names, optionally of one `family`."""
-    if family is not None and family not in FAMILIES:
-        raise ValueError(f"Unknown family {family!r}; expected one of {FAMILIES}.")
+    if family is not None and family not in PRESET_FAMILIES:
+        raise ValueError(f"Unknown family {family!r}; expected one of {PRESET_FAMILIES}.")
     return sorted(n for n, e in BUILTIN_PRESETS.items()
                   if family is None or e["metadata"]["family"] == family)
 

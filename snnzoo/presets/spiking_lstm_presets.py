@@ -1,7 +1,7 @@
 """Spiking LSTM (Datta et al. 2022 reconstruction): converted, bias-shifted,
 fine-tuned with surrogate gradients, direct input encoding, T=2."""
 
-from snnzoo.presets import common
+from snnzoo.presets import shared_fields
 from snnzoo.presets.hard_lstm_presets import PRESETS as _ANN
 
 
@@ -16,9 +16,9 @@ PRESETS = {
             "description": "hard_lstm_smnist_rows converted to a spiking LSTM (IF gates with "
                            "bias shift, ternary h spikes, T=2) and fine-tuned 10 epochs.",
             "family": "spiking_lstm", "kind": "converted",
-            "task": "sequential MNIST, rows", "data": common.SMNIST_DATA,
-            "evaluation": common.SMNIST_EVAL,
-            "calibration": common.SMNIST_CALIBRATION,
+            "task": "sequential MNIST, rows", "data": shared_fields.SMNIST_DATA,
+            "evaluation": shared_fields.SMNIST_EVAL,
+            "calibration": shared_fields.SMNIST_CALIBRATION,
             "runs": _runs("hard_lstm_smnist_rows", "spiking_lstm_smnist_rows"),
             "ann": "hard_lstm_smnist_rows",
             "paper": None,
@@ -31,12 +31,12 @@ PRESETS = {
                            "T=2, converted from hard_lstm_speech_commands and fine-tuned "
                            "30 epochs with a spike-rate regularizer (target 0.13, l2 10).",
             "family": "spiking_lstm", "kind": "converted",
-            "task": "keyword spotting, 12 classes", "data": common.ESPEAK_V2_DATA,
-            "evaluation": common.ESPEAK_V2_EVAL,
-            "calibration": common.ESPEAK_V2_CALIBRATION,
+            "task": "keyword spotting, 12 classes", "data": shared_fields.ESPEAK_V2_DATA,
+            "evaluation": shared_fields.ESPEAK_V2_EVAL,
+            "calibration": shared_fields.ESPEAK_V2_CALIBRATION,
             "runs": _runs("hard_lstm_speech_commands", "spiking_lstm_espeak_v2_t2"),
             "ann": "hard_lstm_speech_commands",
-            "paper": common.GSC_PAPER,
+            "paper": shared_fields.GSC_PAPER,
         },
         "path": "spiking_lstm_speech_commands_t2",
     },
@@ -45,9 +45,9 @@ PRESETS = {
             "description": "hard_lstm_basic_motions converted to a spiking LSTM at T=2 and "
                            "fine-tuned 20 epochs.",
             "family": "spiking_lstm", "kind": "converted",
-            "task": "activity recognition, 4 classes", "data": common.BASIC_MOTIONS_DATA,
-            "evaluation": common.BASIC_MOTIONS_EVAL,
-            "calibration": common.BASIC_MOTIONS_CALIBRATION,
+            "task": "activity recognition, 4 classes", "data": shared_fields.BASIC_MOTIONS_DATA,
+            "evaluation": shared_fields.BASIC_MOTIONS_EVAL,
+            "calibration": shared_fields.BASIC_MOTIONS_CALIBRATION,
             "runs": _runs("hard_lstm_basic_motions", "spiking_lstm_basic_motions_t2"),
             "ann": "hard_lstm_basic_motions",
             "paper": None,

@@ -8,7 +8,18 @@ is deserialized.
 
 import os
 
+import keras
+
+# Importing these registers every snnzoo class with Keras, so that a
+# `.keras` file names them in safe mode.
+from snnzoo import activations  # noqa: F401
+from snnzoo import cells  # noqa: F401
+from snnzoo import constraints  # noqa: F401
+from snnzoo import initializers  # noqa: F401
 from snnzoo import io as snnzoo_io
+from snnzoo import layers  # noqa: F401
+from snnzoo import losses  # noqa: F401
+from snnzoo import regularizers  # noqa: F401
 from snnzoo.presets import registry
 
 SHA_FILE = snnzoo_io.SHA_FILE
@@ -110,10 +121,6 @@ def load(name_or_dir, compile=False):
     The sha256 of every file is verified first; the model is deserialized
     with `safe_mode=True` (no arbitrary code). Returns a `keras.Model`.
     """
-    import keras
-
-    import snnzoo  # noqa: F401  (registers the custom objects)
-
     folder = path(name_or_dir)
     verify(folder)
     if not os.path.isdir(name_or_dir):  # a registered name: its card must say so

@@ -1,10 +1,10 @@
 """Training: typed configs, `train_and_evaluate`, and the named configs."""
 
-from snnzoo.training.config import TrainConfig
-from snnzoo.training.configs import CONFIGS
-from snnzoo.training.configs import CONVERSIONS
-from snnzoo.training.configs import get_config
-from snnzoo.training.configs import get_conversion
+from snnzoo.training.train_config import TrainConfig
+from snnzoo.training.named_configs import CONFIGS
+from snnzoo.training.named_configs import CONVERSIONS
+from snnzoo.training.named_configs import get_config
+from snnzoo.training.named_configs import get_conversion
 from snnzoo.training.conversion_config import ConversionConfig
 from snnzoo.training.conversion_runs import convert_and_evaluate
 from snnzoo.training.trainer import train_and_evaluate

@@ -13,7 +13,7 @@ from snnzoo.conversion.fine_tune import compile_for_fine_tuning
 from snnzoo.conversion.fine_tune import copy_weights_by_name
 from snnzoo.conversion.fine_tune import spike_rate_view
 from snnzoo.metrics import accuracy
-from snnzoo.training.config import TrainConfig
+from snnzoo.training.train_config import TrainConfig
 from snnzoo.training.conversion_config import ConversionConfig
 from snnzoo.training.trainer import claim_workdir
 from snnzoo.training.trainer import fit_resumable

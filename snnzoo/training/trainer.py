@@ -12,7 +12,7 @@ from snnzoo import io as snnzoo_io
 from snnzoo import models
 from snnzoo.data import augment
 from snnzoo.training import checkpoint
-from snnzoo.training.config import TrainConfig
+from snnzoo.training.train_config import TrainConfig
 
 _VALIDATION_SPLITS = {"ssc": "valid", "speech_commands": "validation",
                       "espeak_commands": "validation"}

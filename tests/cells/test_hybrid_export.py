@@ -63,7 +63,7 @@ def test_membrane_floor_config_and_errors(tmp_path):
 def test_floor_membranes_copies_hybrid_models():
     from snnzoo import conversion
     from snnzoo import models
-    from snnzoo.training.int8 import floor_membranes
+    from snnzoo.quantization.int8 import floor_membranes
 
     keras.utils.set_random_seed(0)
     ann = models.build("hard_lstm", (5, 3), 2, units=4)

@@ -133,15 +133,15 @@ def test_export_cli(files, capsys):
 
 
 def test_launcher_fixes_the_backend_before_keras_loads():
-    import snnzoo_cli
+    import snnzoo.cli.bootstrap
 
     env = {}
-    assert snnzoo_cli.prepare(["--debug", "export", "x", "--out", "y"], env) is None
+    assert snnzoo.cli.bootstrap.prepare(["--debug", "export", "x", "--out", "y"], env) is None
     assert env == {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3"}
     env = {"KERAS_BACKEND": "jax"}
-    assert "TensorFlow backend" in snnzoo_cli.prepare(["demo"], env)
+    assert "TensorFlow backend" in snnzoo.cli.bootstrap.prepare(["demo"], env)
     env = {"KERAS_BACKEND": "jax"}
-    assert snnzoo_cli.prepare(["--verbose", "list"], env) is None
+    assert snnzoo.cli.bootstrap.prepare(["--verbose", "list"], env) is None
     assert env == {"KERAS_BACKEND": "jax"}  # list runs on any backend, loudly
 
 
@@ -162,8 +162,8 @@ def _run_console_script(args, tmp_path, **env):
     full_env = {k: v for k, v in os.environ.items()
                 if k not in ("KERAS_BACKEND", "TF_CPP_MIN_LOG_LEVEL")}
     full_env.update(KERAS_HOME=str(home), **env)
-    return subprocess.run([sys.executable, "-c", "import sys, snnzoo_cli; "
-                           "sys.exit(snnzoo_cli.main())", *args],
+    return subprocess.run([sys.executable, "-c", "import sys, snnzoo.cli.bootstrap; "
+                           "sys.exit(snnzoo.cli.bootstrap.main())", *args],
                           capture_output=True, text=True, env=full_env, cwd=tmp_path)
 
 

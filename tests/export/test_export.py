@@ -199,8 +199,8 @@ def test_stateful_graph_keeps_states_inside(data, tmp_path):
     float32: the converter cannot quantize them) runs in LiteRT and TFLM."""
     pytest.importorskip("tflite_micro")
     from snnzoo import export
-    from snnzoo.export.micro import run_micro
-    from snnzoo.export.stateful_runner import StatefulRunner
+    from snnzoo.export.runtime.micro import run_micro
+    from snnzoo.export.runtime.stateful_runner import StatefulRunner
 
     model = _toy("cuba_lif")
     ref = model.predict(data[:6], verbose=0)

@@ -1,7 +1,7 @@
 """manifest.json bookkeeping: entries replaced by file, omitted artifacts
 recorded with their reason (and removed from the artifacts), README table."""
 
-from snnzoo.export import manifest
+from snnzoo.export.bundle import manifest
 
 
 def _entry(preset, quantization, mode, accuracy=0.9):

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from snnzoo import presets
-from snnzoo.export import manifest
+from snnzoo.export.bundle import manifest
 from snnzoo.export import run_tflite
 
 pytest.importorskip("tflite_micro")
-from snnzoo.export.micro import MicroStreamingRunner  # noqa: E402
-from snnzoo.export.micro import micro_facts  # noqa: E402
-from snnzoo.export.micro import run_micro  # noqa: E402
+from snnzoo.export.runtime.micro import MicroStreamingRunner  # noqa: E402
+from snnzoo.export.runtime.micro import micro_facts  # noqa: E402
+from snnzoo.export.runtime.micro import run_micro  # noqa: E402
 
 ROOT = presets.presets_root()
 INT8 = [e for e in manifest.read(ROOT)["artifacts"] if e["quantization"] == "int8"]
@@ -25,7 +25,7 @@ HEAVY = {"hybrid_lstm_smnist_rows"}
 # TFLM and LiteRT's builtin kernels (`delegates=False`) compute the same
 # bytes: the one rounding they break apart, a negative FULLY_CONNECTED value
 # exactly between two int8 steps, never occurs in an exported graph
-# (`snnzoo.export.nonnegative`), and no other op differs
+# (`snnzoo.export.passes.nonnegative`), and no other op differs
 # (`benchmarks/tflm_diagnostics.py`). So their predictions agree on every
 # test sequence. LiteRT's default XNNPACK delegate requantizes in fp32, a
 # third rounding: its agreement with TFLM is measured and recorded in the
@@ -123,7 +123,7 @@ def test_tflm_and_litert_builtin_write_the_same_state_bytes(entry):
     """Frame by frame, from the same int8 frames, TFLM and LiteRT's builtin
     kernels write identical int8 states and outputs: every
     FULLY_CONNECTED computes non-negative values before its zero point
-    (`snnzoo.export.nonnegative`), so the one rounding the two runtimes
+    (`snnzoo.export.passes.nonnegative`), so the one rounding the two runtimes
     break apart never occurs."""
     from snnzoo.export import StreamingRunner
 

@@ -1,12 +1,12 @@
 """Why TFLite Micro and LiteRT part on int8 spiking graphs: each runtime's
-FULLY_CONNECTED against `snnzoo.export.rounding`, recomputed from the int8
+FULLY_CONNECTED against `snnzoo.export.runtime.rounding`, recomputed from the int8
 file's own weights and the int32 accumulators of random int8 inputs."""
 
 import keras
 import numpy as np
 import pytest
 
-from snnzoo.export import rounding
+from snnzoo.export.runtime import rounding
 
 pytest.importorskip("tflite_micro")
 TF = keras.backend.backend() == "tensorflow"
@@ -113,7 +113,7 @@ def test_tflm_breaks_ties_away_from_zero_and_litert_builtin_up(tmp_path):
 
 @pytest.mark.skipif(not TF, reason="builds the graph with the TF converter")
 def test_shifted_fully_connected_rounds_alike_in_both_runtimes(tmp_path):
-    from snnzoo.export.nonnegative import shift_fully_connected
+    from snnzoo.export.passes.nonnegative import shift_fully_connected
 
     path = _fc_file(tmp_path / "fc.tflite")
     with open(path, "rb") as f:

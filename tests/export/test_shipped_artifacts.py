@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from snnzoo import presets
-from snnzoo.export import manifest
-from snnzoo.export.runner import describe
-from snnzoo.export.runner import run_tflite
+from snnzoo.export.bundle import manifest
+from snnzoo.export.runtime.interpreter import describe
+from snnzoo.export.runtime.litert import run_tflite
 from snnzoo.presets import store
 
 ROOT = store.presets_root()

@@ -30,7 +30,7 @@ def _constants(text):
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     from snnzoo.data.frontend import frontend
-    from snnzoo.export.tflm_bundle import write_bundle
+    from snnzoo.export.bundle.tflm_bundle import write_bundle
 
     out = tmp_path_factory.mktemp("bundle")
     paths = write_bundle(SHIPPED, str(out), "lif_speech", frontend("espeak_commands"))
@@ -41,7 +41,7 @@ def test_header_values_are_the_models(bundle):
     from tflite_micro.python.tflite_micro import runtime
 
     from snnzoo.data.features import FeatureParams
-    from snnzoo.export.micro import micro_facts
+    from snnzoo.export.runtime.micro import micro_facts
 
     out, paths = bundle
     assert sorted(os.path.basename(p) for p in paths) == [
@@ -130,7 +130,7 @@ def test_readme_loop_compiles_against_the_tflm_api(bundle, tmp_path):
 
 
 def test_resolver_method_names():
-    from snnzoo.export.tflm_bundle import resolver_method
+    from snnzoo.export.bundle.tflm_bundle import resolver_method
 
     assert [resolver_method(op) for op in ("FULLY_CONNECTED", "SELECT_V2", "CONV_2D",
                                            "GREATER_EQUAL", "CUMSUM", "ADD_N")] == [
@@ -139,7 +139,7 @@ def test_resolver_method_names():
 
 
 def test_bundle_refuses_bad_names_and_sequence_graphs(tmp_path):
-    from snnzoo.export.tflm_bundle import write_bundle
+    from snnzoo.export.bundle.tflm_bundle import write_bundle
 
     with pytest.raises(ValueError, match="`name`: expected a C identifier"):
         write_bundle(SHIPPED, str(tmp_path), "9lives")

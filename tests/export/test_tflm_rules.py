@@ -48,7 +48,7 @@ def _int8_file(fn, low, high, path):
 def test_each_rule_matches_what_tflm_does(tmp_path):
     import tensorflow as tf
 
-    from snnzoo.export.micro import micro_facts
+    from snnzoo.export.runtime.micro import micro_facts
     from snnzoo.export.tflm_rules import check_tflm
     from snnzoo.export.tflm_rules import tflm_problems
 
@@ -84,7 +84,7 @@ def _untie(path, out_path, factor=1.02):
     outputs separately produces)."""
     from tensorflow.lite.tools import flatbuffer_utils
 
-    from snnzoo.export.tie import state_pairs
+    from snnzoo.export.passes.tie import state_pairs
 
     model = flatbuffer_utils.read_model(path)
     index_in, _ = state_pairs(model)["state_00"]
@@ -100,9 +100,9 @@ def test_step_graph_states_are_tied_and_untied_files_are_refused(tmp_path):
 
     from snnzoo import export
     from snnzoo import models
-    from snnzoo.export.micro import MicroStreamingRunner
-    from snnzoo.export.micro import run_micro
-    from snnzoo.export.tie import tie_state_scales
+    from snnzoo.export.runtime.micro import MicroStreamingRunner
+    from snnzoo.export.runtime.micro import run_micro
+    from snnzoo.export.passes.tie import tie_state_scales
 
     keras.utils.set_random_seed(0)
     model = models.build("lif", (6, 5), 3, units=4)
@@ -136,7 +136,7 @@ def test_step_graph_states_are_tied_and_untied_files_are_refused(tmp_path):
 
 
 def test_union_grid_covers_both_ranges():
-    from snnzoo.export.tie import union_params
+    from snnzoo.export.passes.tie import union_params
 
     scale, zero = union_params((0.25626, 10), (0.25713, -3))
     lo, hi = (-128 - zero) * scale, (127 - zero) * scale

@@ -8,8 +8,9 @@ import pytest
 import snnzoo
 from snnzoo import cli
 from snnzoo import presets
+from snnzoo import zoo
 from snnzoo.presets import evaluation
-from snnzoo.presets import nir_files
+from snnzoo.zoo import nir_files
 from snnzoo.presets import store
 
 SHIPPING = ("lif_speech_commands_2x128", "cuba_lif_speech_commands_2x128")
@@ -109,4 +110,4 @@ def test_card_nir_facts_recomputed(name):
                                for i in range(0, len(x), 128)])
         assert recorded["samples"] == len(x)
         assert np.mean(pred == y) == pytest.approx(recorded["nir_semantics_accuracy"], abs=1e-12)
-    assert "NIR model_exact.nir (exact" in presets.describe(name)
+    assert "NIR model_exact.nir (exact" in zoo.describe(name)

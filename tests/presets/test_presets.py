@@ -142,7 +142,8 @@ def test_missing_folder_says_where(monkeypatch, tmp_path):
 def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
     """A registered toy preset is packaged from a real (toy) recipe run and
     loads back verified with the measured accuracy in its card."""
-    from snnzoo.presets import packaging
+    from snnzoo.zoo import package
+    from snnzoo.zoo import readme
     from snnzoo.training import get_config
     from snnzoo.training import train_and_evaluate
 
@@ -157,7 +158,7 @@ def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
                   "flags": {}}]}, "path": "toy_preset"}
     monkeypatch.setitem(registry.BUILTIN_PRESETS, "toy_preset", entry)
     root = tmp_path / "exported"
-    card = packaging.package("toy_preset", str(runs), root=str(root))
+    card = package.package_preset("toy_preset", str(runs), root=str(root))
     assert card["training"]["commands"] == [
         "python recipes/train_spiking_rnn.py --config cuba_lif_toy"]
     assert card["energy"]["energy_ratio"] > 0 and card["spike_rates"]
@@ -165,7 +166,7 @@ def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
     model = presets.load("toy_preset")
     assert isinstance(model, keras.Model)
     assert abs(100 * presets.evaluate("toy_preset") - card["metrics"]["test_accuracy"]) <= 0.5
-    table = packaging.markdown_table(str(root))
+    table = readme.markdown_table(str(root))
     assert "`toy_preset`" in table
     # Re-packaging the same weights keeps the exported files and the card's
     # records of them.
@@ -179,7 +180,7 @@ def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
         store.card(str(folder), verify_hashes=False), nir={"model.nir": {"form": "portable"}},
         tflm={"model_int8_step.tflite": {"loads": True}}))
     store.write_sha256(str(folder))
-    again = packaging.package("toy_preset", str(runs), root=str(root))
+    again = package.package_preset("toy_preset", str(runs), root=str(root))
     assert again["nir"] == {"model.nir": {"form": "portable"}}
     assert presets.card(str(folder))["tflm"] == {"model_int8_step.tflite": {"loads": True}}
     assert "model.nir" in presets.verify(str(folder))

@@ -29,14 +29,14 @@ def test_config_json_round_trip_and_validation():
         get_config("hard_lstm_toy", epoch=3)
     with pytest.raises(ValueError, match="optimizer"):
         config.replace(optimizer="sgd")
-    for family in models.FAMILIES:
+    for family in models.MODEL_FAMILIES:
         assert f"{family}_toy" in CONFIGS
     from snnzoo.training import CONVERSIONS
     assert {"hybrid_lstm_smnist_rows", "spiking_lstm_gsc_t2", "hybrid_lstm_toy",
             "spiking_lstm_toy"} <= set(CONVERSIONS)
 
 
-@pytest.mark.parametrize("name", [f"{f}_toy" for f in models.FAMILIES])
+@pytest.mark.parametrize("name", [f"{f}_toy" for f in models.MODEL_FAMILIES])
 def test_toy_configs_train_and_evaluate(name, tmp_path):
     metrics = train_and_evaluate(get_config(name), str(tmp_path), verbose=0)
     assert 0.0 <= metrics["test_accuracy"] <= 1.0

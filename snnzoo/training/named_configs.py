@@ -7,7 +7,7 @@ al. 2022 (Adam 1e-3, 200 epochs, batch 128 or 512 for SSC, spike jitter,
 2 x 128 with a leaky readout and max-over-time loss).
 """
 
-from snnzoo.training.config import TrainConfig
+from snnzoo.training.train_config import TrainConfig
 from snnzoo.training.conversion_config import ConversionConfig
 
 _HARD = dict(family="hard_lstm", optimizer="rmsprop", learning_rate=1e-3, clipnorm=1.0)

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from snnzoo.export.runner import StreamingRunner
-from snnzoo.export.runner import run_tflite
+from snnzoo.export.runtime.streaming_runner import StreamingRunner
+from snnzoo.export.runtime.litert import run_tflite
 
 
 def compare_outputs(keras_outputs, tflite_outputs, y=None):
@@ -37,7 +37,7 @@ def spike_agreement(graph, path, x):
     """Fraction of spike-state entries (every `s` state of a spiking cell)
     equal between the Keras `StepGraph` and the step artifact at `path`,
     over every frame of the sequences `x`. None if the model has no spikes."""
-    from snnzoo.export.tflite import state_input_name
+    from snnzoo.export.signature import state_input_name
 
     if not graph.spike_states:
         return None

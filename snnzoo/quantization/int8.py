@@ -22,7 +22,7 @@ import keras
 import numpy as np
 
 from snnzoo.models.step_graph import StepGraph
-from snnzoo.training.fake_quant_streaming import FakeQuantStreaming
+from snnzoo.quantization.fake_quant_streaming import FakeQuantStreaming
 
 
 def calibration_ranges(graph, x):

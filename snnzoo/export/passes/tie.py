@@ -20,9 +20,9 @@ int8 kernels such as MINIMUM/MAXIMUM require equal scales on both sides
 
 import numpy as np
 
-from snnzoo.export import flatbuffer_edit
-from snnzoo.export.flatbuffer_edit import QMAX
-from snnzoo.export.flatbuffer_edit import QMIN
+from snnzoo.export.passes import flatbuffer_edit
+from snnzoo.export.passes.flatbuffer_edit import QMAX
+from snnzoo.export.passes.flatbuffer_edit import QMIN
 
 
 def union_params(a, b):

@@ -3,17 +3,14 @@ states live inside the graph as resource variables."""
 
 import numpy as np
 
-from snnzoo.export.runner import dequantize
-from snnzoo.export.runner import interpreter
-from snnzoo.export.runner import quantize
-from snnzoo.export.runner import stream
-from snnzoo.export.tflite import INPUT_NAME
-from snnzoo.export.tflite import OUTPUT_NAME
-from snnzoo.export.tflite import RESET_NAME
-
-
-def is_stateful(input_names):
-    return sorted(input_names) == sorted([INPUT_NAME, RESET_NAME])
+from snnzoo.export.runtime.interpreter import dequantize
+from snnzoo.export.runtime.interpreter import interpreter
+from snnzoo.export.runtime.interpreter import quantize
+from snnzoo.export.runtime.interpreter import stream
+from snnzoo.export.signature import INPUT_NAME
+from snnzoo.export.signature import OUTPUT_NAME
+from snnzoo.export.signature import RESET_NAME
+from snnzoo.export.signature import is_stateful
 
 
 class StatefulRunner:

@@ -1,12 +1,12 @@
 """The one path that builds a preset's exported artifacts.
 
-`build(name, quantizations, modes)` is what `recipes/export_presets.py`
+`build_artifacts(name, quantizations, modes)` is what `recipes/export_presets.py`
 (every shipped artifact), `snnzoo export NAME` and the tests call. For each
 (quantization, mode) it:
 
 1. picks the source model: the preset's float model, or for int8 the
    preset's int8 preparation (`metadata["int8_preparation"]`: bounded
-   membranes + fine-tuning, `snnzoo.training.int8.prepare_for_int8`),
+   membranes + fine-tuning, `snnzoo.quantization.int8.prepare_for_int8`),
    whose result ships as `model_int8_source.keras` (sha256-listed) and is
    re-run only when asked (`reprepare=True`, which needs the training set);
 2. calibrates int8 graphs on the preset's shipped calibration set
@@ -101,11 +101,11 @@ def int8_source(name, model, folder, reprepare=False):
     path = os.path.join(folder, store.INT8_SOURCE_FILE)
     preparation = dict(prep, source=store.INT8_SOURCE_FILE)
     if (reprepare or not os.path.isfile(path)) and "membrane_floor" in prep:
-        from snnzoo.training.int8 import floor_membranes
+        from snnzoo.quantization.int8 import floor_membranes
 
         snnzoo_io.save_model(floor_membranes(model, prep["membrane_floor"]), path)
     elif reprepare or not os.path.isfile(path):
-        from snnzoo.training.int8 import prepare_for_int8
+        from snnzoo.quantization.int8 import prepare_for_int8
 
         x, y = training_data(name)
         prepared, history = prepare_for_int8(model, x, y, **prep)
@@ -145,7 +145,7 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
     if check:
         entry["verification"] = export.verify(model, path, x, y)
         if quantization == "int8":
-            from snnzoo.export.micro import tflm_report
+            from snnzoo.export.runtime.micro import tflm_report
 
             entry["tflm"] = tflm_report(path, x, y)
         if mode == "step":
@@ -173,7 +173,7 @@ def omitted_artifacts(name, quantizations, modes, folder=None):
     return omitted
 
 
-def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), out_dir=None,
+def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "sequence"), out_dir=None,
           root=None, check=True, max_test_samples=None, reprepare=False, progress=True,
           file_stem=None):
     """Export preset `name` in every (quantization, mode); see the module
@@ -194,7 +194,7 @@ def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), o
     """
     from tqdm.auto import tqdm
 
-    from snnzoo.export import manifest
+    from snnzoo.export.bundle import manifest
 
     import keras
 
@@ -237,11 +237,11 @@ def build(name, quantizations=("float32", "int8"), modes=("step", "sequence"), o
 
 def refresh_tflm(name, root=None, max_test_samples=None):
     """Measure the TFLM facts of preset `name`'s shipped int8 files again
-    (`snnzoo.export.micro.tflm_report` on its test split) without
+    (`snnzoo.export.runtime.micro.tflm_report` on its test split) without
     re-exporting them; updates their manifest entries and the card.
     Returns the updated entries."""
-    from snnzoo.export import manifest
-    from snnzoo.export.micro import tflm_report
+    from snnzoo.export.bundle import manifest
+    from snnzoo.export.runtime.micro import tflm_report
 
     root = root or store.presets_root()
     folder = store.path(os.path.join(root, registry.get(name)["path"]))

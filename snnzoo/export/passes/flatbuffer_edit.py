@@ -1,6 +1,6 @@
 """Editing TFLite flatbuffers (the object API of TensorFlow's schema):
 tensor quantization, operator codes, new tensors, constants and buffers.
-Shared by `snnzoo.export.tie` and `snnzoo.export.nonnegative`."""
+Shared by `snnzoo.export.passes.tie` and `snnzoo.export.passes.nonnegative`."""
 
 import numpy as np
 

