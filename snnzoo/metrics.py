@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from snnzoo import validation
+
 
 def accuracy(model, x, y, batch_size=256):
     """Top-1 accuracy (a fraction) of `model`'s outputs on `(x, y)`.
@@ -9,7 +11,6 @@ def accuracy(model, x, y, batch_size=256):
     The prediction is the arg-max of the last axis of `model.predict(x)`
     (logits or probabilities); `y` holds integer class labels.
     """
-    from snnzoo import validation
 
     x = validation.model_inputs(model, x, "x")
     y = validation.labels(y, "y", length=len(x))

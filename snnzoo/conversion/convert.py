@@ -11,6 +11,7 @@ from snnzoo.conversion.registry import find_converter
 from snnzoo.conversion.registry import methods
 from snnzoo.conversion.registry import register_converter
 from snnzoo.layers.spiking_rnn import SpikingRNN
+from snnzoo.layers.spiking_rnn import SpikingRNN as _RNN
 from snnzoo.neurons.encoders import check_timesteps
 
 _RNN_KEYS = ("return_sequences", "return_state", "go_backwards", "stateful",
@@ -196,7 +197,6 @@ def _convert_layer(layer, ctx):
 def calibrate_thresholds(model, x, percentile=99.7, signed=True, batch_size=256):
     """Per-LSTM-layer threshold: the `percentile`-th percentile of |h|
     (or of max(h, 0) when `signed` is False) over all steps of `x`."""
-    from snnzoo.layers.spiking_rnn import SpikingRNN as _RNN
 
     x = validation.model_inputs(model, x, "calibration_data")
     validation.number(percentile, "percentile", 0.0, 100.0)

@@ -1,11 +1,13 @@
 """How closely a converted model follows its ANN: encoder error, per-gate rate
 error and accuracy as functions of the number of SNN steps T."""
 
-import numpy as np
 from keras import ops
+import numpy as np
 
+from snnzoo import plots
 from snnzoo.cells.hard_lstm_cell import HardLSTMCell
 from snnzoo.cells.hybrid_lstm_cell import HybridLSTMCell
+from snnzoo.conversion.convert import convert
 from snnzoo.metrics import accuracy
 from snnzoo.neurons.encoders import ternary_spike_generator
 
@@ -65,7 +67,6 @@ def gate_rate_error(cell, inputs, hidden, timesteps=(16, 32, 64, 128),
 def accuracy_vs_timesteps(model, x, y, method, timesteps, calibration_data=None,
                           **options):
     """Convert `model` at each T and measure accuracy on `(x, y)`."""
-    from snnzoo.conversion.convert import convert
 
     return {
         T: accuracy(convert(model, method, T, calibration_data=calibration_data,
@@ -78,7 +79,6 @@ def plot_accuracy_vs_timesteps(curves, ann_accuracy=None, path=None,
                                title="Accuracy vs SNN time steps", ax=None):
     """Plot `{label: {T: accuracy}}` on a log-2 T axis (on `ax`, or a new
     figure); save to `path`. Returns the figure."""
-    from snnzoo import plots
 
     fig, ax = plots.figure_and_axes(ax, figsize=(6, 4))
     for label, curve in curves.items():

@@ -3,6 +3,12 @@
 import keras
 
 from snnzoo import backend
+from snnzoo import validation
+from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
+from snnzoo.layers.spike_monitor import SpikeMonitor
+from snnzoo.layers.spiking_rnn import SpikingRNN
+from snnzoo.layers.time_reduce import TimeReduce
+from snnzoo.regularizers.spike_rate import SpikeRateRegularizer
 
 
 def compile_for_fine_tuning(model, learning_rate=1e-4, loss=None):
@@ -28,7 +34,6 @@ def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
     Returns:
         The Keras `History`.
     """
-    from snnzoo import validation
 
     validation.number(learning_rate, "learning_rate", 0.0, low_open=True)
     validation.number(epochs, "epochs", 0, integer=True)
@@ -59,11 +64,6 @@ def spike_rate_view(model, spike_regularizer):
     the HardLSTM sources). Train the view, then copy its weights into a
     plain converted model with `copy_weights_by_name`.
     """
-    from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
-    from snnzoo.layers.spike_monitor import SpikeMonitor
-    from snnzoo.layers.spiking_rnn import SpikingRNN
-    from snnzoo.layers.time_reduce import TimeReduce
-    from snnzoo.regularizers.spike_rate import SpikeRateRegularizer
 
     regularizer = SpikeRateRegularizer(**spike_regularizer)
     inputs = keras.Input(model.input_shape[1:], name=model.inputs[0].name.split(":")[0])

@@ -13,9 +13,10 @@ The paper's exact latency formula is not available (SPEC §2.4 e); this is
 the latency of this reconstruction's dependency graph.
 """
 
-import numpy as np
 from keras import ops
+import numpy as np
 
+from snnzoo import validation
 from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
 
 
@@ -96,7 +97,6 @@ def run_pipelined(model, x, return_schedule=False):
     if serial:
         raise ValueError(f"Cells {serial} use schedule='serial'; convert with "
                          "schedule='pipelined' to run the wavefront schedule.")
-    from snnzoo import validation
 
     T = cells[0].timesteps
     x = ops.convert_to_tensor(validation.array(x, "x", ndim=3))

@@ -16,6 +16,7 @@ Returns `(x, y)` NumPy arrays, or a `tf.data.Dataset` of `(x, y)` with
 
 import os
 
+from snnzoo import validation
 from snnzoo.data import augment
 from snnzoo.data import cache
 from snnzoo.data import espeak_commands
@@ -36,8 +37,6 @@ def _espeak(split="train", data_dir=None, seed=0, speakers=40, version=1, **opti
     SNR; `espeak_v2.render`). `task=12` or `35` and the feature options go
     to `speech_commands.load`."""
     if version not in (1, 2):
-        from snnzoo import validation
-
         validation.fail("version", "1 or 2 (espeak_commands versions)", version)
     name = (f"espeak_commands_seed{seed}_{speakers}" if version == 1
             else f"espeak_commands_v2_seed{seed}_{speakers}")
@@ -78,7 +77,6 @@ def names():
 
 def load(name, split="train", data_dir=None, as_dataset=False, **options):
     """Load dataset `name` (see the table above); `options` go to its loader."""
-    from snnzoo import validation
 
     if not isinstance(name, str) or name not in LOADERS:
         raise ValueError(f"`name`: unknown dataset {name!r}; expected one of {names()}.")

@@ -22,6 +22,7 @@ import zlib
 import numpy as np
 
 from snnzoo import io as snnzoo_io
+from snnzoo.data import cache
 from snnzoo.data.speech_commands import WORDS_10
 
 VOICES = ("en", "en-us", "en-gb", "en-sc", "en-gb-x-rp")
@@ -44,8 +45,6 @@ def _speak(text, voice, speed, pitch, path):
 
 
 def _read(path):
-    from snnzoo.data import cache
-
     with cache.reading(path), wave.open(path) as w:
         rate = w.getframerate()
         data = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype("float32")

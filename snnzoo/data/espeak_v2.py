@@ -38,6 +38,10 @@ import zlib
 import numpy as np
 
 from snnzoo import io as snnzoo_io
+from snnzoo.data.espeak_commands import _read
+from snnzoo.data.espeak_commands import _write
+from snnzoo.data.espeak_commands import espeak_binary
+from snnzoo.data.espeak_commands import which_split
 from snnzoo.data.speech_commands import NOISE
 from snnzoo.data.speech_commands import WORDS_10
 
@@ -102,9 +106,6 @@ def utterance(text, speaker, tmp):
 
     import librosa
 
-    from snnzoo.data.espeak_commands import _read
-    from snnzoo.data.espeak_commands import espeak_binary
-
     path = os.path.join(tmp, "u.wav")
     subprocess.run([espeak_binary(), "-v", speaker["voice"], "-p", str(speaker["pitch"]),
                     "-s", str(speaker["speed"]), "-a", str(speaker["amplitude"]), "-w", path,
@@ -158,7 +159,6 @@ def write_noise(root, seed, tracks=12, seconds=5):
     """Coloured noise (white, pink, brown) and `tracks` babble tracks, each
     4-7 overlapping utterances of non-command words by random speakers,
     into `root/_background_noise_/`; returns the folder."""
-    from snnzoo.data.espeak_commands import _write
 
     folder = os.path.join(root, NOISE)
     os.makedirs(folder, exist_ok=True)
@@ -186,8 +186,6 @@ def write_noise(root, seed, tracks=12, seconds=5):
 
 def render_speaker(task):
     """Worker: every word of one speaker -> `[(relative path, split)]`."""
-    from snnzoo.data.espeak_commands import _write
-    from snnzoo.data.espeak_commands import which_split
 
     root, speaker, words, seed, ranges = task
     chains = corruption_chain(os.path.join(root, NOISE), ranges)

@@ -21,10 +21,11 @@ import zlib
 
 import numpy as np
 
-from snnzoo.data import cache
 from snnzoo import io as snnzoo_io
-from snnzoo.data.features import FeatureParams
+from snnzoo.data import cache
 from snnzoo.data.features import extract
+from snnzoo.data.features import FeatureParams
+from snnzoo.data.features import fit_clip
 
 URLS = {
     "v0.02": ("http://download.tensorflow.org/data/speech_commands_v0.02.tar.gz",
@@ -142,7 +143,6 @@ def load(split="train", data_dir=None, version="v0.02", task=12, root=None,
             audio = _read_wav(os.path.join(root, item), params.sample_rate)
         xs.append(audio if return_audio else extract(audio, params))
     if return_audio:
-        from snnzoo.data.features import fit_clip
 
         xs = [fit_clip(a, params.clip_samples) for a in xs]
         empty = (0, params.clip_samples)

@@ -3,10 +3,15 @@
 import keras
 import numpy as np
 
+from snnzoo import validation
+from snnzoo.energy import neurobench
 from snnzoo.energy.counters import find_counter
+from snnzoo.energy.memory import layer_memory
 from snnzoo.energy.profiles import get_profile
+from snnzoo.energy.profiles import rate_equivalent_bits
 from snnzoo.energy.report import EnergyReport
 from snnzoo.energy.report import totals
+from snnzoo.layers.spike_monitor import SpikeMonitor
 
 _DIRECT = ("once", "per_step")
 
@@ -26,7 +31,6 @@ def _measure(model, x, profile, weight_sparsity, direct_macs, ann, batch_size,
         raise ValueError(f"`direct_macs` must be one of {_DIRECT}; got {direct_macs!r}.")
     if ann not in ("gru", "lstm", "rnn"):
         raise ValueError(f"`ann` must be 'gru', 'lstm' or 'rnn'; got {ann!r}.")
-    from snnzoo import validation
 
     x = validation.model_inputs(model, x, "x")
     counted = [l for l in model.layers if _parts(l)]
@@ -52,7 +56,6 @@ def _row(counts, profile, layer, shape, ann_family=None):
     """A report row: counts, compute energy, memory traffic and energy
     (`snnzoo.energy.memory`; zero energy for a compute-only profile), and
     `energy_j` = compute + memory."""
-    from snnzoo.energy.memory import layer_memory
 
     row = {**counts, **totals(counts, profile)}
     row.update(layer_memory(layer, counts, shape, profile, ann_family))
@@ -75,8 +78,6 @@ def _neurobench(model, x, batch_size):
     """NeuroBench-convention counts of `model` on `x` (see
     `snnzoo.energy.neurobench`); activation sparsity where the model marks
     its spikes with `SpikeMonitor` layers."""
-    from snnzoo.energy import neurobench
-    from snnzoo.layers.spike_monitor import SpikeMonitor
 
     ops = neurobench.synaptic_ops(model, x, batch_size)
     out = {k: ops[k] for k in ("effective_macs", "effective_acs", "synaptic_ops")}
@@ -139,7 +140,6 @@ def ann_profile(profile, snn_model, ann_bits):
     `ann_bits=None`; the quantized ANN of `ann_bits` activation bits; or,
     for `ann_bits="rate"`, the one equivalent to `snn_model`'s rate code
     (ceil(log2(T + 1)) bits, `profiles.rate_equivalent_bits`)."""
-    from snnzoo.energy.profiles import rate_equivalent_bits
 
     if ann_bits is None:
         return profile

@@ -31,6 +31,10 @@ conventions do not define; they are refused.
 import keras
 import numpy as np
 
+from snnzoo import validation
+from snnzoo.energy.counters import _sequence_outputs
+from snnzoo.layers.spike_monitor import record_spikes
+
 _INNER_LOOP_CELLS = ("HybridLSTMCell", "SpikingLSTMCell")
 
 
@@ -46,8 +50,6 @@ def _effective(x, kernel):
 
 
 def _rnn_ops(layer, x):
-    from snnzoo.energy.counters import _sequence_outputs
-
     cell = layer.cell
     if type(cell).__name__ in _INNER_LOOP_CELLS:
         raise ValueError(f"Layer {layer.name!r}: NeuroBench's conventions are not defined for "
@@ -86,7 +88,6 @@ def synaptic_ops(model, x, batch_size=128):
     """NeuroBench-convention synaptic operations of `model` on `x`, per
     sample: `{"effective_macs", "effective_acs", "synaptic_ops", "layers":
     {name: (macs, acs)}}` (see the module docstring)."""
-    from snnzoo import validation
 
     x = validation.model_inputs(model, x, "x")
     counted = _counted(model)
@@ -109,7 +110,6 @@ def synaptic_ops(model, x, batch_size=128):
 def activation_sparsity(model, x, batch_size=64):
     """NeuroBench's activation sparsity: 1 - non-zero / all spike-layer
     outputs (every `SpikeMonitor` of `model`), over `x`."""
-    from snnzoo.layers.spike_monitor import record_spikes
 
     recorded = record_spikes(model, x, batch_size)
     nonzero = sum(int(np.count_nonzero(v)) for v in recorded.values())

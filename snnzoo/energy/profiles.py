@@ -13,6 +13,8 @@ writes its outputs once per step (1 bit per neuron for spikes,
 import dataclasses
 import math
 
+from snnzoo import validation
+
 
 @dataclasses.dataclass(frozen=True)
 class Profile:
@@ -44,7 +46,6 @@ class Profile:
         row per activation bit (Horowitz's int8 multiply, 0.2 pJ, is close to
         8 of his int8 adds, 0.24 pJ). Accumulate energy and weight and state
         widths are unchanged. Integer profiles only."""
-        from snnzoo import validation
 
         if self.weight_bits > 16:
             raise ValueError(f"Profile {self.name!r} has {self.weight_bits}-bit weights; a "
@@ -64,7 +65,6 @@ def rate_equivalent_bits(timesteps):
     with `timesteps` steps: ceil(log2(T + 1)), since T binary steps count
     0..T (Yan, Bai & Wong, 'Reconsidering the energy efficiency of spiking
     neural networks', arXiv 2409.08290, 2024)."""
-    from snnzoo import validation
 
     t = validation.number(timesteps, "timesteps", 1, integer=True)
     return int(math.ceil(math.log2(t + 1)))
@@ -80,7 +80,6 @@ def register_profile(name, e_mac_pj, e_ac_pj, citation, e_bit_pj=0.0, weight_bit
                      state_bits=32, activation_bits=32):
     """Add a hardware profile; a name can be registered once. `e_bit_pj`
     > 0 makes it memory-aware (pJ per bit read or written)."""
-    from snnzoo import validation
 
     validation.name_string(name, "name")
     if name in _PROFILES:

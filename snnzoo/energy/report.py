@@ -3,6 +3,8 @@
 import dataclasses
 import json
 
+from snnzoo import plots
+
 OPS = ("synaptic_macs", "synaptic_acs", "neuron_macs", "neuron_acs")
 ENERGY_PARTS = ("compute_energy_j", "memory_energy_j", "variable_energy_j", "weight_reads",
                 "state_accesses", "output_bits")
@@ -151,8 +153,6 @@ class EnergyReport:
         `ax`, or a new figure); saves to `path`; returns the figure."""
         import numpy as np
 
-        from snnzoo import plots
-
         names = list(self.layers)
         x = np.arange(len(names))
         width = 0.38 if self.ann else 0.6
@@ -179,8 +179,6 @@ class EnergyReport:
         scaled together, see `crossover`), the measured rate marked; on `ax`
         or a new figure, saved to `path`; returns the figure."""
         import numpy as np
-
-        from snnzoo import plots
 
         c = self.crossover()
         if c is None:

@@ -4,7 +4,11 @@ of a sequence model, as a fixed-length sequence graph or a one-step graph."""
 import numpy as np
 
 from snnzoo import io as snnzoo_io
-
+from snnzoo import validation
+from snnzoo.export.checks import check_export
+from snnzoo.export.passes.nonnegative import shift_fully_connected
+from snnzoo.export.passes.tie import tie_state_scales
+from snnzoo.export.runtime.interpreter import describe
 from snnzoo.export.signature import INPUT_NAME
 from snnzoo.export.signature import MODES
 from snnzoo.export.signature import OUTPUT_NAME
@@ -12,6 +16,9 @@ from snnzoo.export.signature import QUANTIZATIONS
 from snnzoo.export.signature import RESET_NAME
 from snnzoo.export.signature import state_input_name
 from snnzoo.export.signature import state_output_name
+from snnzoo.export.tflm_rules import check_allocatable
+from snnzoo.export.tflm_rules import check_tflm
+from snnzoo.models.step_graph import StepGraph
 
 
 def _require_tensorflow():
@@ -181,7 +188,6 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         `shifted_fully_connected` (`snnzoo.export.passes.nonnegative`: int8
         FULLY_CONNECTED ops that TFLM and LiteRT now round alike).
     """
-    from snnzoo.models.step_graph import StepGraph
 
     _require_tensorflow()
     _check_arguments(quantization, mode, path)
@@ -215,8 +221,6 @@ def _convert(model, graph, quantization, mode, representative_data, sequence_len
     flatbuffer = converter.convert()
     tied, shifted = [], 0
     if quantization == "int8":
-        from snnzoo.export.passes.nonnegative import shift_fully_connected
-        from snnzoo.export.passes.tie import tie_state_scales
 
         if mode == "step":
             flatbuffer, tied = tie_state_scales(flatbuffer)
@@ -227,21 +231,17 @@ def _convert(model, graph, quantization, mode, representative_data, sequence_len
 def _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm=False):
     """Write `flatbuffer` to `path` only if `check_export` (and for int8,
     unless allowed, `check_tflm`) accepts it."""
-    from snnzoo.export.checks import check_export
-    from snnzoo.export.runtime.interpreter import describe
 
     with snnzoo_io.atomic_write(path, None) as tmp:
         with open(tmp, "wb") as f:
             f.write(flatbuffer)
         if quantization == "int8":
-            from snnzoo.export.tflm_rules import check_allocatable
 
             check_allocatable(tmp, "model", shown=path)
         info = describe(tmp, check=False)  # the converter's own output
         info["path"] = str(path)
         check_export(info, quantization, allow_float_tensors)
         if quantization == "int8" and not allow_non_tflm:
-            from snnzoo.export.tflm_rules import check_tflm
 
             check_tflm(tmp, "model", shown=path)
     return info
@@ -274,8 +274,6 @@ def _set_quantization(converter, quantization):
 
 
 def _representative_array(representative_data, graph):
-    from snnzoo import validation
-
     if representative_data is None:
         raise ValueError("int8 export needs `representative_data`: real model inputs "
                          "(n, time, features) from the model's preprocessing.")

@@ -24,6 +24,8 @@ it); `export_tflite` refuses an int8 file with any, unless
 
 import numpy as np
 
+from snnzoo.export.runtime.interpreter import interpreter
+
 TFLM_BUILTINS = frozenset((
     "ABS", "ADD", "ADD_N", "ARG_MAX", "ARG_MIN", "ASSIGN_VARIABLE", "AVERAGE_POOL_2D",
     "BATCH_MATMUL", "BATCH_TO_SPACE_ND", "BROADCAST_ARGS", "BROADCAST_TO", "CALL_ONCE",
@@ -49,7 +51,6 @@ COMPARISONS = frozenset(("EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER",
 def _graph(path):
     """`(ops, tensors)` of `path` as LiteRT reads it, without delegates and
     without allocating (a graph that aborts `AllocateTensors` is read too)."""
-    from snnzoo.export.runtime.interpreter import interpreter
 
     interp = interpreter(path, delegates=False, check=False, allocate=False)
     return interp._get_ops_details(), {t["index"]: t for t in interp.get_tensor_details()}

@@ -3,6 +3,8 @@
 import keras
 import numpy as np
 
+from snnzoo import validation
+
 
 @keras.saving.register_keras_serializable(package="snnzoo")
 class SpikeMonitor(keras.layers.Layer):
@@ -59,7 +61,6 @@ def record_spikes(model, x, batch_size=64):
             f"Model {model.name!r} has no SpikeMonitor layer; insert "
             "`snnzoo.layers.SpikeMonitor()` after the spiking layers to measure."
         )
-    from snnzoo import validation
 
     x = validation.model_inputs(model, x, "x")
     probe = keras.Model(model.inputs, [m.output for m in monitors])

@@ -21,7 +21,9 @@ import keras
 
 from snnzoo import cells
 from snnzoo import layers
+from snnzoo import validation
 from snnzoo.models.step_graph import StepGraph  # noqa: F401  (public)
+from snnzoo.regularizers import SpikeRateRegularizer
 
 SPIKING = {"lif": cells.LIFCell, "cuba_lif": cells.CubaLIFCell,
            "spikgru": cells.SpikGRUCell, "adaptive_lif": cells.AdaptiveLIFCell}
@@ -32,11 +34,8 @@ def _regularizer(spike_regularizer):
     """None, or a `SpikeRateRegularizer` from its options dict."""
     if spike_regularizer is None:
         return None
-    from snnzoo.regularizers import SpikeRateRegularizer
 
     if not isinstance(spike_regularizer, dict):
-        from snnzoo import validation
-
         validation.fail("spike_regularizer", "a dict of SpikeRateRegularizer arguments "
                         "(target_rate, l2, l1)", spike_regularizer)
     return SpikeRateRegularizer(**spike_regularizer)

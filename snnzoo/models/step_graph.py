@@ -3,7 +3,9 @@
 import keras
 from keras import ops
 
+from snnzoo import validation
 from snnzoo.cells.recurrent_cell import RecurrentCell
+from snnzoo.layers.max_abs_normalization import MaxAbsNormalization
 from snnzoo.layers.spike_monitor import SpikeMonitor
 from snnzoo.layers.time_reduce import TimeReduce
 
@@ -46,8 +48,6 @@ class StepGraph:
     """
 
     def __init__(self, model, int8=False):
-        from snnzoo.layers.max_abs_normalization import MaxAbsNormalization
-
         per_frame = _PER_FRAME + (MaxAbsNormalization,)
         if len(model.inputs) != 1 or len(model.input_shape) != 3:
             raise ValueError(f"StepGraph needs one (batch, time, features) input; model "
@@ -131,8 +131,6 @@ class StepGraph:
         """Stream whole sequences `x` (batch, time, features) step by step;
         returns the final outputs (a NumPy array)."""
         import numpy as np
-
-        from snnzoo import validation
 
         x = validation.array(x, "x", ndim=3, features=self.input_features)
         states = self.initial_states(len(x))

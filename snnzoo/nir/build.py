@@ -2,13 +2,13 @@
 
 import numpy as np
 
+from snnzoo import cells
+from snnzoo.layers import SpikingRNN
+
 
 def layer(desc):
     """A fresh, unbuilt Keras layer for one description."""
     import keras
-
-    from snnzoo import cells
-    from snnzoo.layers import SpikingRNN
 
     if desc[0] == "dense":
         _, name, w, _b = desc

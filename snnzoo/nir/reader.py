@@ -5,6 +5,8 @@ import os
 import numpy as np
 
 from snnzoo import validation
+from snnzoo.layers import TimeReduce
+from snnzoo.nir import build
 from snnzoo.nir import graphs
 from snnzoo.nir import specs
 
@@ -141,13 +143,10 @@ def _weights(spec, kernel, bias, rec):
 def _build(layers, width, readout, timesteps):
     import keras
 
-    from snnzoo.nir import build
-
     x = inputs = keras.Input((timesteps, width), name="inputs")
     for desc in layers:
         x = build.layer(desc)(x)
     if readout:
-        from snnzoo.layers import TimeReduce
 
         x = TimeReduce(readout, name=f"{readout}_over_time")(x)
     model = keras.Model(inputs, x, name="nir_model")

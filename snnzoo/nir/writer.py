@@ -6,6 +6,7 @@ from snnzoo import io
 from snnzoo import validation
 from snnzoo.nir import conventions
 from snnzoo.nir import mapping
+from snnzoo.nir import neurons
 
 #: Layers that are the identity at inference and are left out of the graph.
 _IDENTITY_LAYERS = ("InputLayer", "SpikeMonitor", "Dropout")
@@ -120,7 +121,6 @@ def _chain(model):
 def _layer_nodes(layer, dt, form, gain):
     """`(nodes, edges, first, last, width)` of one layer; a recurrence lives
     inside the neuron's subgraph."""
-    from snnzoo.nir import neurons
 
     kind = type(layer).__name__
     if kind == "Dense":

@@ -12,6 +12,8 @@ import os
 
 import numpy as np
 
+from snnzoo import data
+from snnzoo import energy
 from snnzoo import io as snnzoo_io
 from snnzoo.metrics import accuracy
 from snnzoo.presets import registry
@@ -35,7 +37,6 @@ def _shipped(spec, root):
 
 def evaluation_data(spec, root=None):
     """`(x, y)` of an evaluation spec (see the module docstring)."""
-    from snnzoo import data
 
     if isinstance(spec, str):
         spec = evaluation_spec(spec)
@@ -49,7 +50,6 @@ def evaluation_data(spec, root=None):
 def write_shipped(spec, root=None):
     """Write the compact features file of a `file` spec from the dataset
     (float16 features), and record it in that folder's `sha256.json`."""
-    from snnzoo import data
 
     root = root or store.presets_root()
     file = os.path.join(root, spec["file"])
@@ -74,7 +74,6 @@ def energy_report(model, x, ann_model=None, profile="horowitz45_fp32", neurobenc
     iso-architecture ANN) otherwise, with the ANN's activation bits
     `ann_bits` (see `energy.compare`); with `neurobench`, NeuroBench-
     convention counts beside snnzoo's."""
-    from snnzoo import energy
 
     if ann_model is None:
         return energy.estimate(model, x, profile=profile, neurobench=neurobench)

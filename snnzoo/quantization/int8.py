@@ -21,14 +21,17 @@ surrogate spikes). Weights are left to the converter's per-channel int8.
 import keras
 import numpy as np
 
+from snnzoo import backend
+from snnzoo import validation
+from snnzoo.conversion.fine_tune import fine_tune
 from snnzoo.models.step_graph import StepGraph
+from snnzoo.neurons.lif import normalize_bounds
 from snnzoo.quantization.fake_quant_streaming import FakeQuantStreaming
 
 
 def calibration_ranges(graph, x):
     """`{"input": (lo, hi), "states": [(lo, hi)...], "output": (lo, hi)}` over
     every frame of the sequences `x`, as the int8 calibrator measures them."""
-    from snnzoo import validation
 
     x = validation.model_inputs(graph.model, x, "representative_data")
     states = graph.initial_states(len(x))
@@ -56,9 +59,6 @@ def qat_fine_tune(model, x, y, representative_data=None, epochs=2, batch_size=64
                   learning_rate=1e-4, validation_data=None, verbose=0):
     """Fine-tune `model` in place through `FakeQuantStreaming`; returns the
     Keras `History`. Export again with `quantization="int8"` afterwards."""
-    from snnzoo import backend
-
-    from snnzoo import validation
 
     validation.number(learning_rate, "learning_rate", 0.0, low_open=True)
     x = validation.model_inputs(model, x, "x")
@@ -84,7 +84,6 @@ def bound_membranes(model, membrane_clip=(-4.0, 2.0), current_clip=None):
     threshold of 1), so spikes are decided at a resolution of one threshold.
     Bounded membranes ([-4, 2]: scale 0.024) keep int8 spikes faithful.
     """
-    from snnzoo.neurons.lif import normalize_bounds
 
     changed = []
     for layer in model.layers:
@@ -131,8 +130,6 @@ def prepare_for_int8(model, x, y, membrane_clip=(-4.0, 2.0), current_clip=(-8.0,
     the source of int8 exports for spiking cells. Returns `(model, history)`."""
     import os
     import tempfile
-
-    from snnzoo.conversion.fine_tune import fine_tune
 
     with tempfile.TemporaryDirectory() as tmp:  # an independent copy (a fresh trace)
         path = os.path.join(tmp, "m.keras")

@@ -2,6 +2,10 @@
 
 import numpy as np
 
+from snnzoo import backend
+from snnzoo import layers
+from snnzoo import models
+
 
 def spike_task(rng, n=256, T=30, channels=16):
     """Two classes that differ in which half of the channels fires."""
@@ -17,10 +21,6 @@ def train_toy_cuba(x, y, spike_regularizer=None, epochs=12, seed=0):
     """`(first-layer spike rate, training accuracy)` of a Cuba-LIF (16 units)
     trained on `(x, y)`, with an optional `spike_regularizer` dict."""
     import keras
-
-    from snnzoo import backend
-    from snnzoo import layers
-    from snnzoo import models
 
     keras.utils.set_random_seed(seed)
     model = models.build("cuba_lif", x.shape[1:], 2, units=16,

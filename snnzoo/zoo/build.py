@@ -23,10 +23,17 @@ import os
 
 import numpy as np
 
+from snnzoo import data
+from snnzoo import export
 from snnzoo import io as snnzoo_io
+from snnzoo.export.bundle import manifest
+from snnzoo.export.runtime.micro import tflm_report
+from snnzoo.models.step_graph import StepGraph
 from snnzoo.presets import evaluation
 from snnzoo.presets import registry
 from snnzoo.presets import store
+from snnzoo.quantization.int8 import floor_membranes
+from snnzoo.quantization.int8 import prepare_for_int8
 
 SPIKE_CHECK_SAMPLES = 16
 
@@ -61,7 +68,6 @@ def write_calibration(name, root=None):
     (the same preprocessing as training): `samples` inputs drawn with
     `seed`, in their dataset order, stored as float16; recorded in the
     folder's `sha256.json`. Returns the file path."""
-    from snnzoo import data
 
     spec = calibration_spec(name)
     root = root or store.presets_root()
@@ -77,7 +83,6 @@ def write_calibration(name, root=None):
 
 def training_data(name):
     """The train split of a preset's calibration dataset (for re-preparing)."""
-    from snnzoo import data
 
     spec = calibration_spec(name)
     return data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
@@ -101,12 +106,9 @@ def int8_source(name, model, folder, reprepare=False):
     path = os.path.join(folder, store.INT8_SOURCE_FILE)
     preparation = dict(prep, source=store.INT8_SOURCE_FILE)
     if (reprepare or not os.path.isfile(path)) and "membrane_floor" in prep:
-        from snnzoo.quantization.int8 import floor_membranes
 
         snnzoo_io.save_model(floor_membranes(model, prep["membrane_floor"]), path)
     elif reprepare or not os.path.isfile(path):
-        from snnzoo.quantization.int8 import prepare_for_int8
-
         x, y = training_data(name)
         prepared, history = prepare_for_int8(model, x, y, **prep)
         snnzoo_io.save_model(prepared, path)
@@ -125,9 +127,6 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
     there, so that the verification opens a recorded file)."""
     import time
 
-    from snnzoo import export
-    from snnzoo.models.step_graph import StepGraph
-
     start = time.perf_counter()
     # The hybrid's int8 graphs and the spiking LSTM's int8 speech sequence
     # graph keep a few float tensors: accepted here and recorded as
@@ -145,7 +144,6 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
     if check:
         entry["verification"] = export.verify(model, path, x, y)
         if quantization == "int8":
-            from snnzoo.export.runtime.micro import tflm_report
 
             entry["tflm"] = tflm_report(path, x, y)
         if mode == "step":
@@ -192,11 +190,8 @@ def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "seq
         reprepare: re-run the int8 preparation instead of using the shipped
             source model.
     """
-    from tqdm.auto import tqdm
-
-    from snnzoo.export.bundle import manifest
-
     import keras
+    from tqdm.auto import tqdm
 
     root = root or store.presets_root()
     folder = store.path(os.path.join(root, registry.get(name)["path"]))
@@ -240,8 +235,6 @@ def refresh_tflm(name, root=None, max_test_samples=None):
     (`snnzoo.export.runtime.micro.tflm_report` on its test split) without
     re-exporting them; updates their manifest entries and the card.
     Returns the updated entries."""
-    from snnzoo.export.bundle import manifest
-    from snnzoo.export.runtime.micro import tflm_report
 
     root = root or store.presets_root()
     folder = store.path(os.path.join(root, registry.get(name)["path"]))

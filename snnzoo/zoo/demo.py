@@ -13,14 +13,22 @@ Runs under the TensorFlow backend (the export needs it).
 import os
 import time
 
+from snnzoo import conversion
+from snnzoo import data
+from snnzoo import energy
+from snnzoo import export
+from snnzoo import io as snnzoo_io
+from snnzoo import metrics
+from snnzoo import presets
+from snnzoo.conversion import fidelity
+from snnzoo.training import get_config
+from snnzoo.training import train_and_evaluate
+
 
 def run_demo(workdir="snnzoo_demo", epochs=20, hybrid_timesteps=(16, 32, 64),
              finetune_epochs=2, load_preset=False, max_test_samples=None, print_fn=print):
     """Run the demo; returns the results dict (also written to `demo.json`)."""
     import keras
-
-    from snnzoo import data
-    from snnzoo import io as snnzoo_io
 
     if keras.backend.backend() != "tensorflow":
         raise RuntimeError("The demo exports TFLite, which needs the TensorFlow backend: "
@@ -57,18 +65,12 @@ def run_demo(workdir="snnzoo_demo", epochs=20, hybrid_timesteps=(16, 32, 64),
 
 
 def _accuracy(model, x, y):
-    from snnzoo import metrics
-
     return metrics.accuracy(model, x, y)
 
 
 def _ann(workdir, epochs, load_preset, opts):
     """The HardLSTM: the preset, or trained here; `(model, source)`."""
     import keras
-
-    from snnzoo import presets
-    from snnzoo.training import get_config
-    from snnzoo.training import train_and_evaluate
 
     if load_preset:
         return presets.load("hard_lstm_smnist_rows"), "preset hard_lstm_smnist_rows"
@@ -79,9 +81,6 @@ def _ann(workdir, epochs, load_preset, opts):
 
 
 def _hybrid_sweep(ann, xt, yt, timesteps, acc, workdir, print_fn):
-    from snnzoo import conversion
-    from snnzoo.conversion import fidelity
-
     hybrid = {}
     for T in timesteps:
         hybrid[T] = _accuracy(conversion.convert(ann, "hybrid", T), xt, yt)
@@ -94,9 +93,6 @@ def _hybrid_sweep(ann, xt, yt, timesteps, acc, workdir, print_fn):
 
 def _spiking(ann, x, y, xt, yt, finetune_epochs, acc, workdir):
     import keras
-
-    from snnzoo import conversion
-    from snnzoo import io as snnzoo_io
 
     snn = conversion.convert(ann, "spiking", 2, calibration_data=x[:1000])
     acc["spiking LSTM, T=2 (converted)"] = _accuracy(snn, xt, yt)
@@ -111,8 +107,6 @@ def _spiking(ann, x, y, xt, yt, finetune_epochs, acc, workdir):
 def _int8_step(snn, x, xt, yt, acc, workdir):
     import numpy as np
 
-    from snnzoo import export
-
     path = os.path.join(workdir, "spiking_lstm_int8_step.tflite")
     info = export.export_tflite(snn, path, "int8", "step", representative_data=x[:200])
     logits = export.run_tflite(path, xt)
@@ -122,9 +116,6 @@ def _int8_step(snn, x, xt, yt, acc, workdir):
 
 
 def _energy(ann, snn, xt, hybrid_t, workdir):
-    from snnzoo import conversion
-    from snnzoo import energy
-
     report = energy.compare(snn, xt[:256], ann_model=ann)
     report.plot(os.path.join(workdir, "energy_per_layer.png"))
     hybrid_report = energy.compare(conversion.convert(ann, "hybrid", hybrid_t), xt[:64],

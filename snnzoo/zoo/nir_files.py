@@ -18,6 +18,7 @@ import os
 import numpy as np
 
 from snnzoo import io as snnzoo_io
+import snnzoo.nir
 from snnzoo.presets import evaluation
 from snnzoo.presets import registry
 from snnzoo.presets import store
@@ -31,7 +32,6 @@ def write_nir(name, root=None):
     """Write `model.nir` and `model_exact.nir` into preset `name`'s folder;
     returns the card's `nir` record (one entry per file). Raises `ValueError` for presets whose cells have no NIR
     primitive (the message names the cell)."""
-    import snnzoo.nir
 
     folder = store.path(os.path.join(root or store.presets_root(),
                                      registry.get(name)["path"]))
@@ -56,8 +56,6 @@ def nir_facts(model, graph, x, y, batch_size=128):
     accuracy of `graph` under NIR's own semantics (reset to zero in the
     spiking step, `snnzoo.nir.simulate`), which is what a NIR tool runs."""
     import keras
-
-    import snnzoo.nir
 
     back = snnzoo.nir.load(graph)
     names = [la.name for la in model.layers if type(la).__name__ == "SpikingRNN"

@@ -15,11 +15,12 @@ import shutil
 
 import numpy as np
 
+import snnzoo
 from snnzoo import io as snnzoo_io
+from snnzoo.energy.estimator import rate_timesteps
 from snnzoo.presets import evaluation
 from snnzoo.presets import registry
 from snnzoo.presets import store
-from snnzoo.energy.estimator import rate_timesteps
 from snnzoo.presets.store import INT8_SOURCE_FILE
 
 ENERGY_SAMPLES = 256
@@ -76,8 +77,6 @@ def _architecture(model):
 
 def _versions():
     import keras
-
-    import snnzoo
 
     out = {"snnzoo": snnzoo.__version__, "keras": keras.__version__,
            "numpy": np.__version__, "backend": keras.backend.backend()}

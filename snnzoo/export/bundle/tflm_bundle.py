@@ -16,9 +16,13 @@ import re
 from snnzoo import io as snnzoo_io
 from snnzoo import validation
 from snnzoo.export.bundle.c_array import write_c_array
+from snnzoo.export.runtime.interpreter import describe
+from snnzoo.export.runtime.interpreter import interpreter
+from snnzoo.export.runtime.micro import grid
+from snnzoo.export.runtime.micro import micro_facts
+from snnzoo.export.runtime.micro import signature_names
 from snnzoo.export.signature import INPUT_NAME
 from snnzoo.export.signature import OUTPUT_NAME
-
 
 #: Resolver methods that do not follow the CamelCase rule.
 RESOLVER_EXCEPTIONS = (("CUMSUM", "AddCumSum"),
@@ -39,10 +43,6 @@ def resolver_method(op):
 def step_layout(path):
     """Positions, shapes and quantization of a step graph's tensors as TFLM
     numbers them: `{"frame", "output", "states": [...], "ops"}`."""
-    from snnzoo.export.runtime.micro import grid
-    from snnzoo.export.runtime.micro import signature_names
-    from snnzoo.export.runtime.interpreter import describe
-    from snnzoo.export.runtime.interpreter import interpreter
 
     lite = interpreter(path, check=False)
     inputs, outputs = signature_names(lite)
@@ -187,7 +187,6 @@ decide at the end).
 
 def write_bundle(tflite_path, out_dir, name, frontend=None):
     """Write the bundle (see the module docstring); returns the paths."""
-    from snnzoo.export.runtime.micro import micro_facts
 
     if not re.fullmatch(r"[A-Za-z_]\w*", name or ""):
         validation.fail("name", "a C identifier (letters, digits, underscores)", name)

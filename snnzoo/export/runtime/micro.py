@@ -21,8 +21,12 @@ from snnzoo.export import checks
 from snnzoo.export.runtime.interpreter import interpreter
 from snnzoo.export.runtime.interpreter import quantize_int8_frames
 from snnzoo.export.runtime.interpreter import stream
+from snnzoo.export.runtime.litert import run_tflite
 from snnzoo.export.signature import INPUT_NAME
+from snnzoo.export.signature import is_stateful
 from snnzoo.export.signature import OUTPUT_NAME
+from snnzoo.export.signature import RESET_NAME
+from snnzoo.export.tflm_rules import macs_per_invoke
 
 PROBE = """
 import os
@@ -158,7 +162,6 @@ def run_micro(path, x, arena_size=None):
     each first frame), sequence graphs one sample at a time."""
     from tflite_micro.python.tflite_micro import runtime
 
-    from snnzoo.export.signature import is_stateful
 
     x = validation.array(x, "x", ndim=3)
     path = checks.check_tflite(path)
@@ -188,8 +191,6 @@ def tflm_report(path, x, y=None):
     (FULLY_CONNECTED products per input frame: a step graph's per invoke, a
     sequence graph's per invoke / frames) and, when it loads, the share of
     `x`'s predictions on which TFLM and LiteRT agree."""
-    from snnzoo.export.runtime.litert import run_tflite
-    from snnzoo.export.tflm_rules import macs_per_invoke
 
     facts = micro_facts(path)
     inputs = interpreter(path, check=False).get_input_details()
@@ -215,7 +216,6 @@ def _run_stateful(path, names, x, arena_size=None):
     """A stateful graph in TFLM: states are TFLM resource variables."""
     from tflite_micro.python.tflite_micro import runtime
 
-    from snnzoo.export.signature import RESET_NAME
 
     micro = runtime.Interpreter.from_file(os.fspath(path), arena_size=arena_size)
     frame, flag = names.index(INPUT_NAME), names.index(RESET_NAME)

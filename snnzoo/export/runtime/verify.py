@@ -2,8 +2,10 @@
 
 import numpy as np
 
-from snnzoo.export.runtime.streaming_runner import StreamingRunner
+from snnzoo import validation
 from snnzoo.export.runtime.litert import run_tflite
+from snnzoo.export.runtime.streaming_runner import StreamingRunner
+from snnzoo.export.signature import state_input_name
 
 
 def compare_outputs(keras_outputs, tflite_outputs, y=None):
@@ -24,7 +26,6 @@ def compare_outputs(keras_outputs, tflite_outputs, y=None):
 def verify(model, path, x, y=None, batch_size=128):
     """Run `path` on `x` and compare with `model.predict(x)` (see
     `compare_outputs`)."""
-    from snnzoo import validation
 
     x = validation.model_inputs(model, x, "x")
     if y is not None:
@@ -37,11 +38,9 @@ def spike_agreement(graph, path, x):
     """Fraction of spike-state entries (every `s` state of a spiking cell)
     equal between the Keras `StepGraph` and the step artifact at `path`,
     over every frame of the sequences `x`. None if the model has no spikes."""
-    from snnzoo.export.signature import state_input_name
 
     if not graph.spike_states:
         return None
-    from snnzoo import validation
 
     index = [graph.state_names.index(n) for n in graph.spike_states]
     x = validation.array(x, "x", ndim=3, features=graph.input_features)
