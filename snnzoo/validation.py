@@ -51,6 +51,17 @@ def array(x, name, ndim=None, features=None, finite=True, nonempty=True, dtype="
     return arr.astype(dtype) if dtype else arr
 
 
+def frames(x, name, features, sequence=False):
+    """Input of a streaming runner (LiteRT or TFLM): one frame `(features,)`
+    or `(1, features)`, or with `sequence` a `(time, features)` sequence of
+    at least one frame. Float frames must be finite; int8 frames (already on
+    the graph's frame grid) pass as they are. Returns the array."""
+    arr = array(x, name, ndim=2 if sequence else (1, 2), features=features, dtype=None)
+    if not sequence and arr.ndim == 2 and arr.shape[0] != 1:
+        fail(name, f"one frame of shape ({features},) or (1, {features})", arr)
+    return arr
+
+
 def model_inputs(model, x, name="x"):
     """Inputs `x` for `model`'s single input, checked against the built
     model: same rank, every fixed dimension equal, finite, non-empty.

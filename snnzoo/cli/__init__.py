@@ -18,7 +18,6 @@ The console script (`snnzoo.cli.bootstrap.main`) fixes the Keras backend before
 anything imports keras.
 """
 
-import argparse
 import contextlib
 import sys
 
@@ -42,7 +41,7 @@ COMMANDS = {"list": list_command, "describe": describe, "evaluate": evaluate,
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = common.OneLineParser(
         prog="snnzoo", description="Spiking recurrent networks for edge devices.")
     parser.add_argument("--version", action="version", version=__version__)
     parser.add_argument("--verbose", action="store_true",

@@ -1,7 +1,13 @@
 """`snnzoo convert MODEL --method hybrid|spiking --timesteps T --out OUT.keras`."""
 
+import os
+
+from snnzoo.cli.common import CommandError
+from snnzoo.cli.common import check_model
+from snnzoo.cli.common import input_file
 from snnzoo.cli.common import load_array
 from snnzoo.cli.common import load_model
+from snnzoo.cli.common import positive_int
 
 
 def add_parser(sub):
@@ -9,7 +15,7 @@ def add_parser(sub):
                        description="Convert every HardLSTMCell layer of a .keras model.")
     p.add_argument("model", help="source preset name or .keras model")
     p.add_argument("--method", choices=["hybrid", "spiking"], required=True)
-    p.add_argument("--timesteps", type=int, required=True, help="SNN steps per element")
+    p.add_argument("--timesteps", type=positive_int, required=True, help="SNN steps per element")
     p.add_argument("--calibration", help=".npy inputs for threshold calibration (spiking)")
     p.add_argument("--initial-membrane", choices=["zero", "half"], help="hybrid only")
     p.add_argument("--spike-mode", choices=["ternary", "binary"], default="ternary")
@@ -23,6 +29,10 @@ def run(args):
     from snnzoo import conversion
     from snnzoo import io as snnzoo_io
 
+    check_model(args.model)
+    input_file(args.calibration, "--calibration")
+    if not args.out.endswith(".keras") or os.path.isdir(args.out):
+        raise CommandError(f"--out: expected a .keras file path; got {args.out!r}.")
     model = load_model(args.model)
     calib = load_array(args.calibration, "calibration") if args.calibration else None
     options = {}

@@ -1,9 +1,12 @@
 """`snnzoo evaluate MODEL [--data X.npy --labels Y.npy]`: accuracy."""
 
 from snnzoo.cli.common import CommandError
+from snnzoo.cli.common import check_model
+from snnzoo.cli.common import input_file
 from snnzoo.cli.common import is_preset
 from snnzoo.cli.common import load_array
 from snnzoo.cli.common import load_model
+from snnzoo.cli.common import positive_int
 
 
 def add_parser(sub):
@@ -13,7 +16,7 @@ def add_parser(sub):
     p.add_argument("model", help="preset name or .keras model")
     p.add_argument("--data", help=".npy inputs")
     p.add_argument("--labels", help=".npy integer labels")
-    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--batch-size", type=positive_int, default=128)
     return p
 
 
@@ -21,10 +24,15 @@ def run(args):
     from snnzoo import metrics
     from snnzoo import presets
 
+    check_model(args.model)
+    input_file(args.data, "--data")
+    input_file(args.labels, "--labels", "a .npy of integer labels")
+    if bool(args.data) != bool(args.labels):
+        raise CommandError("--data and --labels go together (.npy inputs and int labels).")
+    if not args.data and not is_preset(args.model):
+        raise CommandError("a .keras file needs --data and --labels.")
     model = load_model(args.model)
     if args.data:
-        if not args.labels:
-            raise CommandError("--data needs --labels (a .npy of int labels).")
         x, y = load_array(args.data, "data"), load_array(args.labels, "labels").astype(int)
     elif is_preset(args.model):
         x, y = presets.evaluation_data(args.model)

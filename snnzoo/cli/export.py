@@ -7,9 +7,13 @@
 import os
 
 from snnzoo.cli.common import CommandError
+from snnzoo.cli.common import check_model
+from snnzoo.cli.common import input_file
 from snnzoo.cli.common import is_preset
 from snnzoo.cli.common import load_array
 from snnzoo.cli.common import load_model
+from snnzoo.cli.common import output_folder
+from snnzoo.cli.common import positive_float
 
 
 def add_parser(sub):
@@ -26,7 +30,7 @@ def add_parser(sub):
     p.add_argument("--nir-gain", choices=["neuron", "weights"], default="weights",
                    help="weights: Cuba-LIF's 1 - beta folded into the weights (what snnTorch "
                         "reads); neuron: trained weights kept bit for bit")
-    p.add_argument("--dt", type=float, default=1e-4,
+    p.add_argument("--dt", type=positive_float, default=1e-4,
                    help="NIR: the step the time constants are stated for (seconds)")
     p.add_argument("--quantization", choices=["float32", "float16", "dynamic_range", "int8"],
                    default=None, help="(default int8)")
@@ -51,6 +55,9 @@ def add_parser(sub):
 def run(args):
     from snnzoo import export
 
+    check_model(args.model)
+    output_folder(args.out, "--out")
+    input_file(args.representative, "--representative")
     if args.format == "nir":
         return _write_nir(args)
     args.quantization = args.quantization or "int8"

@@ -21,12 +21,17 @@ def prepare(argv, environ=os.environ):
     if "--verbose" not in argv:
         environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     command = command_of(argv)
-    if needs_tensorflow(command, argv):
+    if needs_tensorflow(command, argv) and not wants_help(argv):
         backend = environ.get("KERAS_BACKEND", "tensorflow")
         if backend != "tensorflow":
             return f"snnzoo {command}: {backend_error(backend)}"
         environ["KERAS_BACKEND"] = "tensorflow"
     return None
+
+
+def wants_help(argv):
+    """Whether the command line only asks for help (which needs no backend)."""
+    return any(a in ("-h", "--help") for a in argv)
 
 
 def needs_tensorflow(command, argv):

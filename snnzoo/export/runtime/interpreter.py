@@ -82,7 +82,7 @@ def stream(runner, sequence, reset=True):
     if reset:
         runner.reset()
     out = None
-    for frame in np.asarray(sequence, "float32"):
+    for frame in np.asarray(sequence):  # int8 frames stay int8 (already quantized)
         out = runner.step(frame)
     return out
 

@@ -33,7 +33,8 @@ import os
 import sys
 import numpy as np
 from tflite_micro.python.tflite_micro import runtime
-m = runtime.Interpreter.from_file(sys.argv[2])
+arena = None if sys.argv[2] == "default" else int(sys.argv[2])
+m = runtime.Interpreter.from_file(sys.argv[3], arena_size=arena)
 for i in range(int(sys.argv[1])):
     d = m.get_input_details(i)
     m.set_input(np.zeros(d["shape"], d["dtype"]), i)
@@ -46,21 +47,40 @@ print("ok")
 ARENA = re.compile(r"Arena allocation total (\d+) bytes")
 
 
-def micro_facts(path):
+def micro_facts(path, arena_size=None):
     """`{"loads", "arena_bytes", "reason"}` for `path` in TFLM: whether a
-    child process allocates and invokes it, and the tensor-arena bytes
-    TFLM's `RecordingMicroAllocator` reports (on this 64-bit host; a 32-bit
-    MCU needs somewhat less: its pointers are half the size)."""
+    child process allocates and invokes it (in an arena of `arena_size`
+    bytes, default TFLM's own size), and the tensor-arena bytes TFLM's
+    `RecordingMicroAllocator` reports (on this 64-bit host; a 32-bit MCU
+    needs somewhat less: its pointers are half the size)."""
     path = checks.check_tflite(path)
     inputs = len(interpreter(path, check=False).get_input_details())
+    arena = "default" if arena_size is None else str(arena_size)
     try:
-        out = checks.probe(path, command=[sys.executable, "-c", PROBE, str(inputs)],
+        out = checks.probe(path, command=[sys.executable, "-c", PROBE, str(inputs), arena],
                            runtime="TFLM")
     except ValueError as err:
         return {"loads": False, "arena_bytes": None, "reason": str(err)}
     arena = ARENA.search(out)
     return {"loads": True, "arena_bytes": int(arena.group(1)) if arena else None,
             "reason": ""}
+
+
+def checked_arena(path, arena_size):
+    """`arena_size` (None: TFLM's default) after a child process has run
+    `path` in an arena of that size: TFLM kills the process that allocates
+    a graph in too small an arena, so a size it cannot use is refused here
+    with the size the file needs."""
+    if arena_size is None:
+        return None
+    arena_size = validation.number(arena_size, "arena_size", low=1, integer=True)
+    facts = micro_facts(path, arena_size)
+    if not facts["loads"]:
+        needed = micro_facts(path)["arena_bytes"]
+        validation.fail("arena_size", f"at least the {needed:,} bytes TFLM allocates for "
+                        f"{os.fspath(path)}" if needed else "an arena TFLM can run the file in",
+                        arena_size)
+    return arena_size
 
 
 def micro_loads(path):
@@ -110,6 +130,7 @@ class MicroStreamingRunner:
         if INPUT_NAME not in self.input_names or len(self.input_names) < 2:
             validation.fail("path", "an int8 step graph", f"{path} with inputs "
                             f"{self.input_names}")
+        arena_size = checked_arena(path, arena_size)
         self.micro = runtime.Interpreter.from_file(path, arena_size=arena_size)
         self.inputs = [self.micro.get_input_details(i) for i in range(len(self.input_names))]
         if any(np.dtype(d["dtype"]) != np.int8 for d in self.inputs):
@@ -138,7 +159,7 @@ class MicroStreamingRunner:
         grid (quantized as `StreamingRunner` does); returns the dequantized
         output."""
         detail = self.inputs[self.frame_position]
-        frame = np.asarray(frame)
+        frame = validation.frames(frame, "frame", int(detail["shape"][-1]))
         if frame.dtype != np.int8:
             frame = quantize_int8_frames(frame, *grid(detail))
         self.micro.set_input(frame.reshape(detail["shape"]), self.frame_position)
@@ -152,7 +173,8 @@ class MicroStreamingRunner:
 
     def run(self, sequence):
         """Stream a whole `(time, features)` sequence; returns the last output."""
-        return stream(self, sequence)
+        features = int(self.inputs[self.frame_position]["shape"][-1])
+        return stream(self, validation.frames(sequence, "sequence", features, sequence=True))
 
 
 def run_micro(path, x, arena_size=None):
@@ -162,7 +184,6 @@ def run_micro(path, x, arena_size=None):
     each first frame), sequence graphs one sample at a time."""
     from tflite_micro.python.tflite_micro import runtime
 
-
     x = validation.array(x, "x", ndim=3)
     path = checks.check_tflite(path)
     names, _ = signature_names(interpreter(path, check=False))
@@ -171,6 +192,7 @@ def run_micro(path, x, arena_size=None):
     if len(names) > 1:
         runner = MicroStreamingRunner(path, arena_size)
         return np.stack([runner.run(sequence) for sequence in x])
+    arena_size = checked_arena(path, arena_size)
     micro = runtime.Interpreter.from_file(os.fspath(path), arena_size=arena_size)
     detail, out = micro.get_input_details(0), micro.get_output_details(0)
     if tuple(detail["shape"][1:]) != x.shape[1:]:
@@ -216,7 +238,7 @@ def _run_stateful(path, names, x, arena_size=None):
     """A stateful graph in TFLM: states are TFLM resource variables."""
     from tflite_micro.python.tflite_micro import runtime
 
-
+    arena_size = checked_arena(path, arena_size)
     micro = runtime.Interpreter.from_file(os.fspath(path), arena_size=arena_size)
     frame, flag = names.index(INPUT_NAME), names.index(RESET_NAME)
     frame_detail, flag_detail = micro.get_input_details(frame), micro.get_input_details(flag)

@@ -3,6 +3,7 @@ states live inside the graph as resource variables."""
 
 import numpy as np
 
+from snnzoo import validation
 from snnzoo.export.runtime.interpreter import dequantize
 from snnzoo.export.runtime.interpreter import interpreter
 from snnzoo.export.runtime.interpreter import quantize
@@ -41,6 +42,7 @@ class StatefulRunner:
 
     def step(self, frame):
         interp = self.interpreter
+        frame = validation.frames(frame, "frame", self.frame_shape[-1])
         frame = np.asarray(frame, "float32").reshape(self.frame_shape)
         interp.set_tensor(self._frame["index"], quantize(frame, self._frame))
         interp.set_tensor(self._reset["index"], self._flags[1.0 if self.first else 0.0])
@@ -50,4 +52,5 @@ class StatefulRunner:
 
     def run(self, sequence):
         """Stream a whole `(time, features)` sequence; returns the last output."""
+        sequence = validation.frames(sequence, "sequence", self.frame_shape[-1], sequence=True)
         return stream(self, sequence)

@@ -83,6 +83,7 @@ class StreamingRunner:
     def step(self, frame):
         """Feed one frame `(features,)` or `(1, features)` (float, or int8
         already quantized for an int8 graph); returns the output (float)."""
+        frame = validation.frames(frame, "frame", self.frame_shape[-1])
         return self._dequantize(self._invoke(self.quantize_frames(frame)))
 
     def _invoke(self, frame):
@@ -111,9 +112,9 @@ class StreamingRunner:
         """Stream a whole `(time, features)` sequence; returns the last
         output. The same arithmetic as `step` frame by frame, but the frames
         are quantized in one pass and only the last output is dequantized."""
+        sequence = validation.frames(sequence, "sequence", self.frame_shape[-1], sequence=True)
         if reset:
             self.reset()
-        out = None
         for frame in self.quantize_frames(sequence):
             out = self._invoke(frame)
-        return None if out is None else self._dequantize(out)
+        return self._dequantize(out)
