@@ -320,3 +320,237 @@ def test_streaming_and_pipeline_entry_points_refuse_bad_sequences(ann, x):
         cells.LIFCell(4), return_sequences=True), layers.SpikeMonitor()])
     with pytest.raises(ValueError, match="`x`: expected a non-empty array"):
         layers.record_spikes(spiking, x[:0])
+
+
+# -- the hostile inputs of the turn-3 review ---------------------------------------------
+
+LIF_STEP = os.path.join(presets.presets_root(), "lif_speech_commands_2x128",
+                        "model_int8_step.tflite")
+LIF_FLOAT_STEP = LIF_STEP.replace("int8", "float32")
+
+
+def test_a_tflm_arena_too_small_is_refused_and_the_process_lives():
+    pytest.importorskip("tflite_micro")
+    from snnzoo.export.runtime.micro import MicroStreamingRunner
+    from snnzoo.export.runtime.micro import run_micro
+
+    with pytest.raises(ValueError, match=r"`arena_size`: expected at least the [\d,]+ bytes"):
+        MicroStreamingRunner(LIF_STEP, arena_size=1024)
+    with pytest.raises(ValueError, match="`arena_size`: expected an integer"):
+        run_micro(LIF_STEP, np.zeros((1, 3, 40), "float32"), arena_size=-5)
+    runner = MicroStreamingRunner(LIF_STEP, arena_size=200_000)  # enough: runs
+    assert np.isfinite(runner.run(np.zeros((3, 40), "float32"))).all()
+
+
+@pytest.mark.parametrize("kind", ["litert", "tflm"])
+def test_streaming_runners_refuse_bad_frames_with_one_check(kind):
+    if kind == "tflm":
+        pytest.importorskip("tflite_micro")
+        from snnzoo.export.runtime.micro import MicroStreamingRunner as Runner
+    else:
+        from snnzoo.export import StreamingRunner as Runner
+    runner = Runner(LIF_STEP)
+    frame = np.zeros(40, "float32")
+    for bad in (np.full(40, np.nan, "float32"), np.full(40, np.inf, "float32")):
+        with pytest.raises(ValueError, match="`frame`: expected finite values"):
+            runner.step(bad)
+        with pytest.raises(ValueError, match="`sequence`: expected finite values"):
+            runner.run(np.stack([frame, bad]))
+    with pytest.raises(ValueError, match="`sequence`: expected a non-empty array"):
+        runner.run(np.zeros((0, 40), "float32"))
+    with pytest.raises(ValueError, match="`frame`: expected a last axis of size 40"):
+        runner.step(np.zeros(39, "float32"))
+    with pytest.raises(ValueError, match=r"`frame`: expected one frame of shape \(40,\)"):
+        runner.step(np.zeros((2, 40), "float32"))
+
+
+def _nir_graph(tau=0.01, threshold=1.0, weight=1.0, output=True):
+    import nir
+
+    nodes = {"input": nir.Input(input_type=np.array([2])),
+             "fc": nir.Affine(weight=np.full((3, 2), weight, np.float32), bias=np.zeros(3)),
+             "lif": nir.LIF(tau=np.full(3, tau), r=np.ones(3), v_leak=np.zeros(3),
+                            v_threshold=np.full(3, threshold))}
+    edges = [("input", "fc"), ("fc", "lif")]
+    if output:
+        nodes["output"] = nir.Output(output_type=np.array([3]))
+        edges.append(("lif", "output"))
+    return nir.NIRGraph(nodes=nodes, edges=edges, type_check=output)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"tau": -0.01}, r"expected finite, positive time constants.*negative tau"),
+    ({"threshold": np.nan}, "expected finite, positive v_threshold"),
+    ({"weight": np.nan}, "expected finite weights"),
+])
+def test_nir_load_refuses_graphs_with_impossible_parameters(options, message):
+    import snnzoo.nir
+
+    with pytest.raises(ValueError, match=message):
+        snnzoo.nir.load(_nir_graph(**options))
+
+
+def test_nir_files_without_an_output_node_and_nan_weights_are_refused(tmp_path):
+    import nir
+
+    import snnzoo.nir
+
+    path = tmp_path / "no_output.nir"
+    nir.write(path, _nir_graph(output=False))
+    with pytest.raises(ValueError, match="expected a NIR graph with an Output node"):
+        snnzoo.nir.load(str(path))
+    model = keras.Sequential([keras.Input((4, 2)), layers.SpikingRNN(
+        cells.LIFCell(3), return_sequences=True)])
+    model.layers[0].cell.kernel.assign(np.full((2, 3), np.nan, "float32"))
+    with pytest.raises(ValueError, match="NaN or infinite values; NIR files carry finite"):
+        snnzoo.nir.export(model, str(tmp_path / "nan.nir"))
+    assert not (tmp_path / "nan.nir").exists()
+
+
+def _committed_run(tmp_path, epochs=1):
+    from snnzoo.training.trainer import fit_resumable
+
+    def make_model():
+        model = keras.Sequential([keras.Input((3, 2)), layers.SpikingRNN(
+            cells.HardLSTMCell(2)), keras.layers.Dense(2)])
+        model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                      metrics=["accuracy"])
+        return model
+
+    x, y = np.zeros((4, 3, 2), "float32"), np.array([0, 1, 0, 1])
+    return lambda n=epochs: fit_resumable(make_model, (x, y), (x, y), str(tmp_path), n, 2,
+                                          0, verbose=0)
+
+
+def test_a_resume_state_beyond_the_epochs_asked_or_malformed_is_refused(tmp_path):
+    from snnzoo.training import checkpoint
+
+    run = _committed_run(tmp_path)
+    run(2)
+    with pytest.raises(ValueError, match="has 2 epochs done, more than the 1 asked for"):
+        run(1)
+    state_path = tmp_path / checkpoint.CURRENT / checkpoint.STATE
+    for bad, field in (({"log": []}, "epochs_done"),
+                       ({"epochs_done": "2", "best_val_accuracy": 0.5, "log": []}, "epochs_done"),
+                       ({"epochs_done": 2, "best_val_accuracy": 0.5, "log": [1]}, "log")):
+        with pytest.raises(ValueError, match=f"state.json: expected {field}"):
+            checkpoint.checked_state(bad, str(state_path))
+
+
+def _preset_copy(tmp_path, name="hard_lstm_smnist_rows"):
+    folder = tmp_path / name
+    shutil.copytree(os.path.join(presets.presets_root(), name), folder)
+    return folder
+
+
+def test_preset_folders_must_hash_every_file_and_name_bad_json(tmp_path):
+    from snnzoo.presets import store
+
+    folder = _preset_copy(tmp_path)
+    record = folder / "sha256.json"
+    hashes = snnzoo_io.read_json(record)
+    tflite = sorted(n for n in hashes if n.endswith(".tflite"))
+    assert tflite
+    snnzoo_io.write_json(record, {k: v for k, v in hashes.items() if not k.endswith(".tflite")})
+    (folder / tflite[0]).write_bytes(b"corrupt")
+    with pytest.raises(presets.PresetIntegrityError, match=f"does not list .*{tflite[0]}"):
+        presets.load(str(folder))
+    record.write_text("{not json")
+    with pytest.raises(ValueError, match=r"sha256.json is not valid JSON \(.* line 1"):
+        presets.load(str(folder))
+    store.write_sha256(folder)
+    (folder / "card.json").write_text("{broken")
+    store.write_sha256(folder)
+    with pytest.raises(ValueError, match=r"card.json is not valid JSON"):
+        presets.card(str(folder))
+
+
+def test_symlinked_preset_files_load_or_name_their_missing_target(tmp_path):
+    from snnzoo.presets import store
+
+    folder = _preset_copy(tmp_path)
+    real = tmp_path / "real_model.keras"
+    (folder / "model.keras").rename(real)
+    (folder / "model.keras").symlink_to(real)
+    store.write_sha256(folder)
+    assert presets.load(str(folder)).name
+    real.unlink()
+    with pytest.raises(presets.PresetIntegrityError, match="is a symbolic link to .*does not"):
+        presets.load(str(folder))
+
+
+def test_spiking_rnn_refuses_wrong_rank_features_and_empty_sequences():
+    from snnzoo import models
+
+    layer = layers.SpikingRNN(cells.LIFCell(4), return_sequences=True)
+    assert layer(np.zeros((2, 5, 3), "float32")).shape == (2, 5, 4)
+    with pytest.raises(ValueError, match="expected ndim=3, found ndim=2"):
+        layer(np.zeros((2, 3), "float32"))
+    with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
+        layer(np.zeros((2, 5, 4), "float32"))
+    with pytest.raises(ValueError, match="`sequences`: expected at least one time step"):
+        layer(np.zeros((2, 0, 3), "float32"))
+    with pytest.raises(ValueError, match=r"`num_layers`: expected an integer in \[1, inf\]"):
+        models.build("lif", (10, 3), 4, num_layers=0)
+    with pytest.raises(ValueError, match="`input_shape`: expected"):
+        models.build("lif", (10,), 4)
+
+
+def test_the_mcu_bundle_refuses_float_graphs_and_bad_front_ends_and_writes_whole(tmp_path):
+    pytest.importorskip("tflite_micro")
+    from snnzoo.export.bundle.tflm_bundle import write_bundle
+
+    out = tmp_path / "bundle"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    with pytest.raises(ValueError, match="`tflite_path`: expected a full-int8 step graph"):
+        write_bundle(LIF_FLOAT_STEP, str(out), "lif")
+    with pytest.raises(ValueError, match="`frontend`: expected None or a front-end"):
+        write_bundle(LIF_STEP, str(out), "lif", frontend="bogus")
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]  # nothing half-written
+    paths = write_bundle(LIF_STEP, str(out), "lif")
+    assert all(os.path.isfile(p) for p in paths) and (out / "keep.txt").read_text() == "mine"
+
+
+def test_idx_labels_beyond_the_ten_digits_are_refused(tmp_path):
+    from snnzoo.data import smnist
+
+    images = np.zeros((3, 28, 28), np.uint8)
+    smnist.write_idx(images, np.array([0, 9, 225], np.uint8), str(tmp_path / "mnist"), "test")
+    with pytest.raises(ValueError, match=r"labels-idx1-ubyte`: expected labels in \[0, 10\)"):
+        smnist.load("test", data_dir=str(tmp_path), source="mnist")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["energy", "hard_lstm_smnist_rows", "--samples", "-35"], "--samples: expected an integer"),
+    (["energy", "hard_lstm_smnist_rows", "--samples", "0"], "--samples: expected an integer"),
+    (["evaluate", "hard_lstm_smnist_rows", "--batch-size", "-1"], "--batch-size: expected"),
+    (["convert", "hard_lstm_smnist_rows", "--method", "spiking", "--timesteps", "0",
+      "--out", "o.keras"], "--timesteps: expected an integer"),
+    (["export", "lif_speech_comands_2x128", "--out", "o"],
+     "unknown preset 'lif_speech_comands_2x128'.*Did you mean lif_speech_commands_2x128"),
+    (["export", "hard_lstm_smnist_rows", "--out", "a_file"], "--out: expected a folder"),
+    (["export", "hard_lstm_smnist_rows", "--format", "nir", "--dt", "-1", "--out", "o"],
+     "--dt: expected a finite number > 0"),
+    (["demo", "--epochs", "0"], "--epochs: expected an integer"),
+    (["demo", "--workdir", "a_file"], "--workdir: expected a folder"),
+])
+def test_every_cli_flag_is_checked_before_any_work(tmp_path, args, message):
+    (tmp_path / "a_file").write_text("")
+    proc = subprocess.run([sys.executable, "-c", "import sys, snnzoo.cli.bootstrap; "
+                           "sys.exit(snnzoo.cli.bootstrap.main())", *args],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"})
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode != 0 and len(lines) == 1, proc.stderr[-2000:]
+    assert __import__("re").search(message, lines[0]), lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+@pytest.mark.parametrize("command", ["demo", "export"])
+def test_help_prints_under_any_backend(command):
+    proc = subprocess.run([sys.executable, "-c", "import sys, snnzoo.cli.bootstrap; "
+                           "sys.exit(snnzoo.cli.bootstrap.main())", command, "--help"],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "KERAS_BACKEND": "jax"})
+    assert proc.returncode == 0 and f"usage: snnzoo {command}" in proc.stdout, proc.stderr

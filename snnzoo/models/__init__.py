@@ -34,7 +34,6 @@ def _regularizer(spike_regularizer):
     """None, or a `SpikeRateRegularizer` from its options dict."""
     if spike_regularizer is None:
         return None
-
     if not isinstance(spike_regularizer, dict):
         validation.fail("spike_regularizer", "a dict of SpikeRateRegularizer arguments "
                         "(target_rate, l2, l1)", spike_regularizer)
@@ -46,7 +45,15 @@ def build(family, input_shape, num_classes, units=128, num_layers=1, name=None,
           membrane_clip=None, surrogate="triangular", spike_regularizer=None):
     if family not in MODEL_FAMILIES:
         raise ValueError(f"Unknown model family {family!r}; expected one of {MODEL_FAMILIES}.")
-    inputs = keras.Input(tuple(input_shape), name="inputs")
+    num_layers = validation.number(num_layers, "num_layers", low=1, integer=True)
+    units = validation.number(units, "units", low=1, integer=True)
+    num_classes = validation.number(num_classes, "num_classes", low=2, integer=True)
+    input_shape = tuple(input_shape)
+    if len(input_shape) != 2 or not all(d is None or (isinstance(d, int) and d > 0)
+                                        for d in input_shape) or input_shape[-1] is None:
+        validation.fail("input_shape", "(time, features) with positive sizes (time may be "
+                        "None)", input_shape)
+    inputs = keras.Input(input_shape, name="inputs")
     x = inputs
     for i in range(num_layers):
         last = i == num_layers - 1

@@ -48,14 +48,18 @@ def tau_from_leak(leak, dt):
 def leak_from_tau(tau, dt, name="tau"):
     """Discrete leak `clip(1 - dt/tau, 0, 1)` of a NIR time constant, float64.
 
-    A time constant below `dt`, or negative, gives a leak outside [0, 1]:
-    it is clipped, as snnzoo and snnTorch clip their leaks when they run
-    (snnTorch writes `tau = dt / (1 - beta)` for a learned beta, which is
-    negative when beta > 1). Zero or non-finite time constants raise."""
+    A time constant below `dt` gives a negative leak: it is clipped to 0
+    (the state forgets within one step), as snnzoo and snnTorch clip their
+    leaks when they run. A negative time constant (a leak above 1, a state
+    that grows by itself) is refused, as are zero and non-finite ones:
+    snnTorch writes `tau = dt / (1 - beta)`, negative for a learned
+    beta > 1, a network that diverged."""
     tau = np.asarray(tau, dtype=np.float64)
-    if not np.all(np.isfinite(tau)) or np.any(tau == 0):
-        raise ValueError(f"`{name}`: expected finite, non-zero time constants; got values in "
-                         f"[{tau.min():g}, {tau.max():g}].")
+    if not np.all(np.isfinite(tau)) or not np.all(tau > 0):
+        raise ValueError(f"`{name}`: expected finite, positive time constants (a leak in "
+                         f"[0, 1]); got values in [{np.nanmin(tau):g}, {np.nanmax(tau):g}]"
+                         + (" (a negative tau is a leak above 1)" if np.any(tau < 0) else "")
+                         + ".")
     return np.clip(1.0 - dt / tau, 0.0, 1.0)
 
 

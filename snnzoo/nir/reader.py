@@ -63,10 +63,17 @@ def _graph(graph_or_path):
         return graph_or_path
     path = validation.existing_file(graph_or_path, "graph_or_path", ".nir")
     try:
-        return nir.read(path)
+        # As written (NIR's type inference appends an Output to every leaf).
+        declared = nir.read(path, type_check=False)
+        graph = nir.read(path)
     except (OSError, KeyError, ValueError, TypeError) as err:
         raise ValueError(f"`graph_or_path`: expected a NIR file; {os.path.basename(path)!r} "
                          f"could not be read ({err}).") from None
+    if not any(isinstance(n, nir.Output) for n in declared.nodes.values()):
+        raise ValueError(f"`graph_or_path`: expected a NIR graph with an Output node; "
+                         f"{os.path.basename(path)!r} declares none (nodes "
+                         f"{sorted(declared.nodes)}).")
+    return graph
 
 
 def _chain(graph):
@@ -107,7 +114,10 @@ def _layers(items, graph, dt, reset):
         if isinstance(node, (nir.Affine, nir.Linear)):
             if pending is not None:
                 out.append(("dense",) + pending)
-            pending = (key, node.weight.T, getattr(node, "bias", None))
+            bias = getattr(node, "bias", None)
+            pending = (key, _finite(np.asarray(node.weight, np.float32).T, f"node {key!r}"),
+                       None if bias is None else _finite(np.asarray(bias, np.float32),
+                                                         f"node {key!r}"))
             continue
         spec, rec = specs.neuron_spec(node, dt, reset, key)
         rec = graph.nodes[loop] if loop else rec
@@ -137,7 +147,15 @@ def _weights(spec, kernel, bias, rec):
         u = None if u is None else u * scale
     bias = bias + spec["offset"]
     f32 = (lambda a: None if a is None else np.asarray(a, np.float32))
-    return f32(kernel), f32(bias), f32(u)
+    return _finite(f32(kernel)), _finite(f32(bias)), _finite(f32(u))
+
+
+def _finite(values, what="a weight or bias"):
+    if values is not None and not np.isfinite(values).all():
+        raise ValueError(f"`graph`: expected finite weights; {what} holds "
+                         f"{int(values.size - np.count_nonzero(np.isfinite(values)))} NaN or "
+                         "infinite values.")
+    return values
 
 
 def _build(layers, width, readout, timesteps):

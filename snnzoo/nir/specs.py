@@ -63,9 +63,10 @@ def _spec(cell, beta, alpha, threshold, gain, offset, reset):
     offset = np.broadcast_to(np.asarray(offset, np.float64), beta.shape).copy()
     if threshold is not None:
         th = np.broadcast_to(np.asarray(threshold, np.float64), beta.shape)
-        if np.any(th <= 0):
-            raise ValueError("`graph`: a neuron has v_threshold <= 0; snnzoo needs positive "
-                             "thresholds.")
+        if not np.all(np.isfinite(th) & (th > 0)):
+            raise ValueError(f"`graph`: expected finite, positive v_threshold values; got "
+                             f"{np.asarray(threshold).ravel()[:8]} (snnzoo needs positive "
+                             "thresholds).")
         if np.all(th == th[0]):
             spec["threshold"] = float(th[0])
         else:  # v / th_n: weights, bias and leak term divided per neuron

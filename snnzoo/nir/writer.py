@@ -62,6 +62,7 @@ def export(model, path=None, dt=1e-4, form="portable", gain="neuron"):
                          'trained weights; "weights" is for importers of the portable form); '
                          'got \'weights\'.')
     layers, readout = _chain(model)
+    _check_finite(layers)
     width = int(model.inputs[0].shape[-1])
     nodes, edges, prev = {"input": nir.Input(input_type=np.array([width]))}, [], "input"
     for layer in layers:
@@ -116,6 +117,17 @@ def _chain(model):
         elif kind not in _IDENTITY_LAYERS:
             kept.append(layer)
     return kept, readout
+
+
+def _check_finite(layers):
+    """Refuse NaN or infinite weights before any node is written."""
+    for layer in layers:
+        for weight in layer.weights:
+            values = np.asarray(weight)
+            if values.dtype.kind == "f" and not np.isfinite(values).all():
+                bad = int(values.size - np.count_nonzero(np.isfinite(values)))
+                raise ValueError(f"`model`: weight {weight.path!r} holds {bad} NaN or infinite "
+                                 f"values; NIR files carry finite parameters only.")
 
 
 def _layer_nodes(layer, dt, form, gain):

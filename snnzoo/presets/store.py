@@ -62,12 +62,31 @@ def path(name_or_dir):
 
 
 def verify(folder):
-    """Check every file listed in `folder/sha256.json`; returns the hashes.
+    """Check every file of the folder against `folder/sha256.json`; returns
+    the hashes.
 
     Raises `PresetIntegrityError` naming the first file that is missing or
-    whose sha256 differs, or if `model.keras` / `card.json` are not listed.
+    whose sha256 differs, or that lies in the folder but is not listed
+    (every file a preset ships, its exported `.tflite` and `.nir` files
+    included, must be hashed), or if `model.keras` / `card.json` are not
+    listed.
     """
-    return verify_files(folder, required=(MODEL_FILE, CARD_FILE))
+    hashes = verify_files(folder, required=(MODEL_FILE, CARD_FILE))
+    unlisted = sorted(set(_folder_files(folder)) - set(hashes))
+    if unlisted:
+        raise PresetIntegrityError(
+            f"{os.path.join(folder, SHA_FILE)} does not list {', '.join(unlisted)}; every file "
+            "of a preset folder must be hashed (refusing unverified files).")
+    return hashes
+
+
+def _folder_files(folder):
+    """Every file under `folder` that `write_sha256` hashes (relative paths)."""
+    for dirpath, _, files in os.walk(folder):
+        for name in sorted(files):
+            if name == SHA_FILE or snnzoo_io.is_temporary(name) or ".tmp" in name:
+                continue
+            yield os.path.relpath(os.path.join(dirpath, name), folder)
 
 
 def verify_files(folder, names=None, required=()):
@@ -84,6 +103,9 @@ def verify_files(folder, names=None, required=()):
     checked = {n: hashes[n] for n in (names if names is not None else sorted(hashes))}
     for name, expected in checked.items():
         file = os.path.join(folder, name)
+        if os.path.islink(file) and not os.path.exists(file):
+            raise PresetIntegrityError(f"{file} is a symbolic link to "
+                                       f"{os.readlink(file)!r}, which does not exist.")
         if not os.path.isfile(file):
             raise PresetIntegrityError(f"{file} is listed in {SHA_FILE} but missing.")
         actual = snnzoo_io.sha256_file(file)
@@ -96,13 +118,8 @@ def verify_files(folder, names=None, required=()):
 
 def write_sha256(folder):
     """(Re)write `folder/sha256.json` over every file in the folder, atomically."""
-    hashes = {}
-    for dirpath, _, files in os.walk(folder):
-        for name in sorted(files):
-            if name == SHA_FILE or snnzoo_io.is_temporary(name) or ".tmp" in name:
-                continue
-            full = os.path.join(dirpath, name)
-            hashes[os.path.relpath(full, folder)] = snnzoo_io.sha256_file(full)
+    hashes = {name: snnzoo_io.sha256_file(os.path.join(folder, name))
+              for name in _folder_files(folder)}
     snnzoo_io.write_json(os.path.join(folder, SHA_FILE), dict(sorted(hashes.items())))
     return hashes
 

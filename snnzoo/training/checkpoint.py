@@ -70,7 +70,8 @@ def restore(workdir):
             continue
         problem = _damage(folder)
         if problem is None:
-            state = snnzoo_io.read_json(os.path.join(folder, STATE))
+            state = checked_state(snnzoo_io.read_json(os.path.join(folder, STATE)),
+                                  os.path.join(folder, STATE))
             model = keras.saving.load_model(os.path.join(folder, MODEL), safe_mode=True)
             write_log(workdir, state["log"])
             return model, state
@@ -80,6 +81,28 @@ def restore(workdir):
         raise snnzoo_io.IntegrityError(f"`workdir`: no intact checkpoint in {workdir}; "
                                        "delete the checkpoint folders to start over.")
     return None, None
+
+
+def checked_state(state, where):
+    """`state` if it has the fields a resume reads, of the right types;
+    else a ValueError naming the file and the field."""
+    def bad(field, expected):
+        value = state.get(field, "<missing>") if isinstance(state, dict) else state
+        raise ValueError(f"{where}: expected {field} to be {expected}; got {value!r}.")
+
+    if not isinstance(state, dict):
+        bad("the state", "a JSON object")
+    done = state.get("epochs_done")
+    if isinstance(done, bool) or not isinstance(done, int) or done < 0:
+        bad("epochs_done", "an integer >= 0")
+    best = state.get("best_val_accuracy")
+    if isinstance(best, bool) or not isinstance(best, (int, float)) or not -1 <= best <= 1:
+        bad("best_val_accuracy", "a number in [-1, 1]")
+    log = state.get("log")
+    if not isinstance(log, list) or len(log) != done or not all(
+            isinstance(r, dict) and "epoch" in r for r in log):
+        bad("log", f"a list of {done} rows (one per epoch done, each with its epoch)")
+    return state
 
 
 def _damage(folder):

@@ -159,6 +159,10 @@ def fit_resumable(make_model, train, validation, workdir, epochs, batch_size, se
         if model is None:
             model, state = make_model(), {"epochs_done": 0, "best_val_accuracy": -1.0,
                                           "log": []}
+        if state["epochs_done"] > epochs:
+            raise ValueError(f"`epochs`: the checkpoint in {workdir} has "
+                             f"{state['epochs_done']} epochs done, more than the {epochs} asked "
+                             "for; ask for at least as many, or use a fresh workdir.")
         callbacks = keras.callbacks.CallbackList(
             [keras.callbacks.TensorBoard(os.path.join(workdir, "tensorboard"))]
             + list(callbacks or []), model=model)

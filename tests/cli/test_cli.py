@@ -43,7 +43,7 @@ def test_convert_and_energy(files, capsys):
 
 def test_clear_errors(files):
     tmp, ann, data = files
-    with pytest.raises(SystemExit, match="neither a preset name nor a .keras or .nir file"):
+    with pytest.raises(SystemExit, match="no model file at"):
         cli.main(["energy", str(tmp / "missing.keras"), "--data", str(data)])
     with pytest.raises(SystemExit, match="calibration_data"):
         cli.main(["convert", str(ann), "--method", "spiking", "--timesteps", "2",

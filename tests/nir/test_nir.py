@@ -54,9 +54,12 @@ def test_mapping_by_hand():
     np.testing.assert_allclose(mapping.leak_from_tau([0.01], 1e-3), [0.9])
     # snnTorch writes Cuba-LIF with r = tau_mem/dt: the gain is 1/(1 - beta).
     np.testing.assert_allclose(mapping.cuba_gain(5e-4, 4e-4, 4.0, 5.0, 0.75, 1e-4), 4.0)
-    # snnTorch writes a learned leak above 1 as a negative tau; both clip it.
-    np.testing.assert_allclose(mapping.leak_from_tau([-0.05, 5e-5], 1e-4), [1.0, 0.0])
-    with pytest.raises(ValueError, match="`tau`: expected finite, non-zero"):
+    # A time constant below dt is a leak below 0: clipped to 0 (forget in one step).
+    np.testing.assert_allclose(mapping.leak_from_tau([5e-5], 1e-4), [0.0])
+    # A negative tau is a leak above 1 (snnTorch writes one for a learned beta > 1).
+    with pytest.raises(ValueError, match="`tau`: expected finite, positive.*negative tau"):
+        mapping.leak_from_tau([-0.05, 5e-5], 1e-4)
+    with pytest.raises(ValueError, match="`tau`: expected finite, positive"):
         mapping.leak_from_tau([0.0], 1e-4)
     # A Cuba-LIF membrane without leak keeps integrating: beta 1 - 2**-24, gain 2**24.
     beta = mapping.membrane_leak([1.0])

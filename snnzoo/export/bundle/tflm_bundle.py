@@ -12,6 +12,7 @@
 
 import os
 import re
+import shutil
 
 from snnzoo import io as snnzoo_io
 from snnzoo import validation
@@ -186,20 +187,33 @@ decide at the end).
 
 
 def write_bundle(tflite_path, out_dir, name, frontend=None):
-    """Write the bundle (see the module docstring); returns the paths."""
-
+    """Write the bundle (see the module docstring) into `out_dir` as one
+    unit: every file is made in a new folder beside it, with the files
+    `out_dir` already held, and that folder then takes its place (an error
+    or a kill leaves `out_dir` as it was). Returns the paths."""
     if not re.fullmatch(r"[A-Za-z_]\w*", name or ""):
         validation.fail("name", "a C identifier (letters, digits, underscores)", name)
+    if frontend is not None and not isinstance(frontend, dict):
+        validation.fail("frontend", "None or a front-end description (a dict, "
+                        "snnzoo.data.frontend.frontend)", frontend)
+    info = describe(tflite_path)
+    not_int8 = sorted(k for k, d in {**info["inputs"], **info["outputs"]}.items()
+                      if d["dtype"] != "int8")
+    if not_int8:
+        validation.fail("tflite_path", "a full-int8 step graph (int8 inputs and outputs)",
+                        f"{tflite_path} with non-int8 tensors {not_int8}")
     facts = micro_facts(tflite_path)
     if not facts["loads"]:
         raise ValueError(f"`tflite_path`: expected a file TFLM runs; {facts['reason']}")
     layout = step_layout(tflite_path)
     variable = f"{name}_model_data"
-    paths = write_c_array(tflite_path, out_dir, variable)
-    header = os.path.join(out_dir, f"{name}_config.h")
-    snnzoo_io.write_text(header, config_header(layout, facts["arena_bytes"], name, frontend))
-    readme = os.path.join(out_dir, "README.md")
-    snnzoo_io.write_text(readme, LOOP.format(name=name, variable=variable,
-                                             arena=facts["arena_bytes"],
-                                             ops=", ".join(layout["ops"])))
-    return paths + [header, readme]
+    header = config_header(layout, facts["arena_bytes"], name, frontend)
+    readme = LOOP.format(name=name, variable=variable, arena=facts["arena_bytes"],
+                         ops=", ".join(layout["ops"]))
+    with snnzoo_io.atomic_folder(out_dir) as tmp:
+        if os.path.isdir(out_dir):
+            shutil.copytree(out_dir, tmp, dirs_exist_ok=True)
+        written = write_c_array(tflite_path, tmp, variable)
+        written.append(snnzoo_io.write_text(os.path.join(tmp, f"{name}_config.h"), header))
+        written.append(snnzoo_io.write_text(os.path.join(tmp, "README.md"), readme))
+    return [os.path.join(out_dir, os.path.basename(p)) for p in written]
