@@ -34,6 +34,7 @@ class AdaptiveLIFCell(SpikingCell):
     """
 
     state_names = ("v", "b", "s")
+    nir_missing = "NIR has no adaptive-threshold neuron"
 
     def __init__(
         self,

@@ -29,6 +29,7 @@ class CubaLIFCell(SpikingCell):
     state_names = ("i", "v", "s")
     has_current = True
     supports_zero_reset = True
+    nir_neuron = "CubaLIF"
 
     def build_neuron_weights(self):
         self.alpha = self.add_time_constant("alpha")

@@ -64,6 +64,8 @@ class HardLSTMCell(RecurrentCell):
 
     num_projections = 4
     state_names = ("h", "c")
+    ann_state_words = 2
+    nir_missing = "it is an analog LSTM, not a spiking neuron"
 
     def __init__(
         self,

@@ -52,6 +52,12 @@ class HybridLSTMCell(RecurrentCell):
 
     num_projections = 4
     state_names = ("h", "c")
+    ann_state_words = 2
+    nir_missing = "NIR has no LSTM gates or ternary spike generator"
+
+    def extra_state_words(self, input_features):
+        """The inner IF membranes and spike generator of the T SNN steps."""
+        return self.timesteps * (4 * self.units + int(input_features) + self.units)
 
     def __init__(self, units, timesteps=64, initial_membrane="zero",
                  integer=False, cell_clip=None, membrane_floor=None, **kwargs):

@@ -25,6 +25,8 @@ class LeakyReadoutCell(RecurrentCell):
     """
 
     state_names = ("v",)
+    ann_state_words = 0  # its ANN counterpart is a Dense layer
+    nir_neuron = "LI"
 
     def __init__(self, units, beta_initializer=0.9, train_beta=True, **kwargs):
         kwargs["recurrent"] = False

@@ -36,6 +36,7 @@ class LIFCell(SpikingCell):
 
     state_names = ("v", "s")
     supports_zero_reset = True
+    nir_neuron = "LIF"
 
     def build_neuron_weights(self):
         self.beta = self.add_time_constant("beta")

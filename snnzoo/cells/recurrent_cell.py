@@ -35,6 +35,20 @@ class RecurrentCell(keras.layers.Layer):
     num_projections = 1
     #: Names of the states, in order; `state_size` is `units` for each.
     state_names = ()
+    # Facts other modules read instead of dispatching on class names (the
+    # energy memory model, the NIR writer); a new cell sets its own.
+    #: Whether the outputs are spikes (1 bit each to store).
+    emits_spikes = False
+    #: State words per unit of the iso-architecture ANN (an LSTM: h and c).
+    ann_state_words = 1
+    #: The NIR neuron the cell maps to ("LIF", "CubaLIF", "LI"), or None.
+    nir_neuron = None
+    #: Why the cell has no NIR form (when `nir_neuron` is None).
+    nir_missing = "NIR has no node for it"
+
+    def extra_state_words(self, input_features):
+        """State words per step beyond `state_size` (memory model)."""
+        return 0
 
     def __init__(
         self,
@@ -201,6 +215,7 @@ class SpikingCell(RecurrentCell):
     has_current = False
     #: Whether the cell takes `reset="zero"` (LIF and Cuba-LIF).
     supports_zero_reset = False
+    emits_spikes = True
 
     def __init__(
         self,

@@ -31,6 +31,7 @@ class SpikGRUCell(SpikingCell):
 
     num_projections = 2
     state_names = ("i", "v", "s")
+    nir_missing = "its leak is a gate computed from the input (no NIR neuron has one)"
     has_current = True
 
     def build_neuron_weights(self):

@@ -79,6 +79,8 @@ class SpikingLSTMCell(RecurrentCell):
 
     num_projections = 4
     state_names = ("s", "c")
+    ann_state_words = 2
+    nir_missing = "NIR has no LSTM gates"
 
     def __init__(self, units, timesteps=2, input_mode="analog",
                  spike_mode="ternary", bias_shift=True, neuron="if",

@@ -16,15 +16,17 @@ event-driven core or a plain MCU loop):
 - outputs: every layer writes its `n` outputs once per step: 1 bit each
   for spikes, `activation_bits` otherwise.
 
+The per-cell facts are the cells' own class attributes (`emits_spikes`,
+`ann_state_words`, `extra_state_words`; see `snnzoo.cells.RecurrentCell`);
+Keras' own cells count as their family (LSTM 2n states, others n).
+
 Energy = bits moved x `profile.e_bit_pj`. The spike-driven part of a
 layer's energy (its ACs and their weight reads) is reported as
 `variable_energy_j`: it scales with the spike rate, the rest does not,
 which gives the crossover rate (`EnergyReport.crossover`).
 """
 
-_LSTM_FAMILY = ("HardLSTMCell", "HybridLSTMCell", "SpikingLSTMCell", "LSTMCell")
-_SPIKE_OUTPUT = ("LIFCell", "CubaLIFCell", "SpikGRUCell", "AdaptiveLIFCell")
-_STATELESS_ANN = ("LeakyReadoutCell",)
+import keras
 
 
 def _units(layer):
@@ -38,17 +40,16 @@ def state_words(layer, x_shape, ann_family=None):
     cell = getattr(layer, "cell", None)
     if cell is None:
         return 0
-    name, n = type(cell).__name__, _units(layer)
+    n = _units(layer)
     if ann_family is not None:
-        if name in _STATELESS_ANN:
-            return 0
-        if name in _LSTM_FAMILY or ann_family == "lstm":
-            return 2 * n
-        return n
+        per_unit = getattr(cell, "ann_state_words", None)
+        if per_unit is None:  # a Keras cell
+            per_unit = 2 if isinstance(cell, keras.layers.LSTMCell) else 1
+        return (2 if ann_family == "lstm" and per_unit else per_unit) * n
     sizes = cell.state_size if isinstance(cell.state_size, (list, tuple)) else [cell.state_size]
     words = sum(int(s) for s in sizes)
-    if name == "HybridLSTMCell":
-        words += cell.timesteps * (4 * n + int(x_shape[-1]) + n)
+    if hasattr(cell, "extra_state_words"):
+        words += cell.extra_state_words(x_shape[-1])
     return words
 
 
@@ -58,7 +59,7 @@ def layer_memory(layer, counts, x_shape, profile, ann_family=None):
     with `ann_family` (see the module docstring)."""
     steps = int(x_shape[1]) if len(x_shape) > 2 else 1
     cell = getattr(layer, "cell", None)
-    spiking_output = ann_family is None and type(cell).__name__ in _SPIKE_OUTPUT
+    spiking_output = ann_family is None and getattr(cell, "emits_spikes", False)
     weight_reads = counts["synaptic_macs"] + counts["synaptic_acs"]
     accesses = 2.0 * state_words(layer, x_shape, ann_family) * steps
     out_bits = float(_units(layer) * steps * (1 if spiking_output else profile.activation_bits))

@@ -26,7 +26,7 @@ def incoming(cell, gain):
     bias = None if cell.bias is None else np.asarray(cell.bias, np.float32)
     rec = None if getattr(cell, "recurrent_kernel", None) is None else np.asarray(
         cell.recurrent_kernel, np.float32)
-    if gain == "weights" and type(cell).__name__ == "CubaLIFCell":
+    if gain == "weights" and cell.nir_neuron == "CubaLIF":
         scale = (1.0 - _leak(cell.beta)).astype(np.float32)
         kernel, bias = kernel * scale, None if bias is None else bias * scale
         rec = None if rec is None else rec * scale
@@ -35,9 +35,8 @@ def incoming(cell, gain):
 
 def node(cell, rec, dt, form, gain):
     """The NIR node (or subgraph) of one cell's neurons."""
-    kind = type(cell).__name__
-    meta = {"snnzoo_cell": kind}
-    if kind == "LeakyReadoutCell":
+    meta = {"snnzoo_cell": type(cell).__name__}
+    if cell.nir_neuron == "LI":
         tau, r = mapping.lif_parameters(_leak(cell.beta), dt)
         import nir
 
@@ -60,7 +59,7 @@ def _portable_neuron(cell, dt, gain, meta):
 
     th = np.full(cell.units, float(cell.threshold))
     zeros = np.zeros(cell.units)
-    if type(cell).__name__ == "LIFCell":
+    if cell.nir_neuron == "LIF":
         tau, r = mapping.lif_parameters(_leak(cell.beta), dt)
         return nir.LIF(tau=tau, r=r, v_leak=zeros, v_threshold=th, v_reset=zeros, metadata=meta)
     tau_syn, tau_mem, w_in = mapping.cuba_parameters(_leak(cell.alpha), _leak(cell.beta), dt)
@@ -92,7 +91,7 @@ def _exact(cell, rec, dt, meta):
              "output": nir.Output(output_type=np.array([n]))}
     edges = [("membrane", "spike"), ("spike", "reset"), ("reset", "membrane"),
              ("spike", "output")]
-    if type(cell).__name__ == "LIFCell":
+    if cell.nir_neuron == "LIF":
         nodes["membrane"] = nir.LI(tau=tau_m, r=tau_m / dt, v_leak=zeros)
         nodes["reset"] = nir.Scale(scale=np.full(n, -th))
         target = "membrane"

@@ -10,15 +10,6 @@ from snnzoo.nir import neurons
 
 #: Layers that are the identity at inference and are left out of the graph.
 _IDENTITY_LAYERS = ("InputLayer", "SpikeMonitor", "Dropout")
-#: Cells with a NIR primitive.
-_CELLS = ("LIFCell", "CubaLIFCell", "LeakyReadoutCell")
-_WHY_NOT = {
-    "SpikGRUCell": "its leak is a gate computed from the input (no NIR neuron has one)",
-    "AdaptiveLIFCell": "NIR has no adaptive-threshold neuron",
-    "SpikingLSTMCell": "NIR has no LSTM gates",
-    "HybridLSTMCell": "NIR has no LSTM gates or ternary spike generator",
-    "HardLSTMCell": "it is an analog LSTM, not a spiking neuron",
-}
 
 
 def export(model, path=None, dt=1e-4, form="portable", gain="neuron"):
@@ -169,8 +160,8 @@ def _check_dense(layer):
 def _check_rnn(layer):
     cell = layer.cell
     kind = type(cell).__name__
-    if kind not in _CELLS:
-        why = _WHY_NOT.get(kind, "it is not one of " + ", ".join(_CELLS))
+    if getattr(cell, "nir_neuron", None) is None:
+        why = getattr(cell, "nir_missing", "it is not an snnzoo cell")
         raise ValueError(f"`model`: layer {layer.name!r} uses {kind}, which has no NIR "
                          f"primitive: {why}.")
     bad = [f"{k}={v!r}" for k, v in (("go_backwards", layer.go_backwards),

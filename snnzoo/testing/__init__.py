@@ -1,5 +1,6 @@
 """Test helpers shipped with the package (backend-agnostic)."""
 
+from snnzoo.testing.cell_test import run_cell_test
 from snnzoo.testing.helpers import assert_keras_round_trip
 from snnzoo.testing.helpers import backend_name
 from snnzoo.testing.helpers import gradient
@@ -11,6 +12,7 @@ __all__ = [
     "assert_keras_round_trip",
     "backend_name",
     "gradient",
+    "run_cell_test",
     "set_weights_by_name",
     "spike_task",
     "train_toy_cuba",
