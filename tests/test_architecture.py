@@ -2,6 +2,10 @@
 
 import ast
 import pathlib
+import subprocess
+import sys
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "snnzoo"
@@ -20,10 +24,120 @@ def _imports(tree):
             yield node.module
 
 
-def test_export_imports_neither_training_nor_presets():
-    bad = [(p.name, m) for p, tree in _modules(PACKAGE / "export") for m in _imports(tree)
-           if m.startswith(("snnzoo.training", "snnzoo.presets"))]
+#: floor -> the packages it must never import (ARCHITECTURE.md, "Renovation, turn 3"):
+#: data flows one way, release tooling (`zoo`) and the face (`cli`) sit on top.
+NEVER = {
+    "presets": ("training", "export", "quantization", "zoo", "cli"),
+    "export": ("training", "presets", "quantization", "zoo", "cli"),
+    "models": ("export", "training", "presets", "zoo", "cli"),
+    "quantization": ("export", "presets", "zoo", "cli"),
+    "training": ("export", "presets", "zoo", "cli"),
+    "conversion": ("export", "presets", "training", "zoo", "cli"),
+    "energy": ("training", "presets", "zoo", "cli"),
+    "nir": ("export", "training", "presets", "zoo", "cli"),
+    "cells": ("layers", "models", "export", "training", "presets", "zoo", "cli"),
+    "zoo": ("cli",),
+}
+
+
+def _package_of(path):
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0].removesuffix(".py")
+
+
+@pytest.mark.parametrize("floor", sorted(NEVER))
+def test_nothing_imports_a_floor_above_it(floor):
+    banned = tuple(f"snnzoo.{p}" for p in NEVER[floor])
+    bad = [(p.relative_to(ROOT).as_posix(), m)
+           for p, tree in _modules() if _package_of(p) == floor
+           for m in _imports(tree) if m == banned or m.startswith(banned)
+           or any(m == b or m.startswith(b + ".") for b in banned)]
     assert bad == []
+
+
+def _module_name(path):
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph():
+    """module -> the snnzoo modules it imports (a name imported from a
+    package counts as its submodule when one exists)."""
+    files = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {}
+    for name, path in files.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                edges |= {a.name for a in node.names if a.name in files}
+            elif isinstance(node, ast.ImportFrom) and node.module in files:
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    edges.add(sub if sub in files else node.module)
+        graph[name] = edges - {name}
+    return graph
+
+
+def test_no_import_circle():
+    """Tarjan's strongly connected components of the module graph, with
+    function-level imports too: none has more than one module."""
+    graph, index, low, stack, on, circles = _import_graph(), {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    assert circles == []
+
+
+def test_import_snnzoo_and_the_cli_load_no_ml_framework():
+    code = ("import sys, snnzoo, snnzoo.cli, snnzoo.cli.bootstrap; "
+            "print(sorted(m for m in ('keras', 'tensorflow', 'jax', 'torch') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+#: The one module allowed several public classes, and why.
+CLASS_FAMILIES = {
+    "snnzoo/activations/surrogates.py": "the surrogate-gradient functions: one small "
+                                        "serializable class each, kept together as "
+                                        "keras.activations keeps its functions",
+}
+
+
+def test_one_public_class_per_file():
+    crowded = []
+    for path, tree in _modules():
+        if path.relative_to(ROOT).as_posix() in CLASS_FAMILIES:
+            continue
+        public = [n.name for n in tree.body if isinstance(n, ast.ClassDef)
+                  and not n.name.startswith("_")
+                  and not any(getattr(b, "id", "").endswith(("Error", "Exception"))
+                              for b in n.bases)]
+        if len(public) > 1:
+            crowded.append((path.relative_to(ROOT).as_posix(), public))
+    assert crowded == []
 
 
 def test_no_function_over_60_lines():

@@ -7,7 +7,7 @@ from snnzoo.cells.hybrid_lstm_cell import HybridLSTMCell
 from snnzoo.cells.leaky_readout_cell import LeakyReadoutCell
 from snnzoo.cells.lif_cell import LIFCell
 from snnzoo.cells.recurrent_cell import RecurrentCell
-from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.cells.spiking_cell import SpikingCell
 from snnzoo.cells.spikgru_cell import SpikGRUCell
 from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
 

@@ -2,7 +2,7 @@
 
 import keras
 
-from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.cells.spiking_cell import SpikingCell
 from snnzoo.neurons.lif import leaky_integrate_and_fire
 from snnzoo.neurons.lif import synaptic_current
 

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from snnzoo.cells.recurrent_cell import SpikingCell
+from snnzoo.cells.spiking_cell import SpikingCell
 from snnzoo.neurons.lif import leaky_integrate_and_fire
 from snnzoo.neurons.lif import synaptic_current
 

@@ -3,7 +3,7 @@ conversion + fine-tuning) on top of a trained HardLSTM source run."""
 
 import dataclasses
 
-from snnzoo.training.train_config import JsonConfig
+from snnzoo.training.json_config import JsonConfig
 
 
 @dataclasses.dataclass(frozen=True)
