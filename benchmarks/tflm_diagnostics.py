@@ -149,7 +149,7 @@ def variable_quantization(name):
     from snnzoo.export.tflite import build_function
     from snnzoo.export.tflite import representative_dataset
     from snnzoo.models.step_graph import StepGraph
-    from snnzoo.zoo import build
+    from snnzoo.presets import evaluation
 
     model = presets.load(name)
     graph = StepGraph(model, int8=True)
@@ -158,7 +158,7 @@ def variable_quantization(name):
     converter = tf.lite.TFLiteConverter.from_concrete_functions([concrete], holder)
     converter.experimental_enable_resource_variables = True
     _set_quantization(converter, "int8")
-    data = _representative_array(build.calibration_data(name), graph)
+    data = _representative_array(evaluation.calibration_data(name), graph)
     converter.representative_dataset = representative_dataset(graph, data, "stateful", 2000)
     converter._experimental_variable_quantization = True
     try:

@@ -70,7 +70,7 @@ def converted_unregularized(samples):
     clips): its accuracy and spike rate, the gap before any spike penalty."""
     from snnzoo import conversion
     from snnzoo import presets
-    from snnzoo.zoo.build import calibration_data
+    from snnzoo.presets import calibration_data
 
     snn = conversion.convert(presets.load(ANN), "spiking", 2,
                              calibration_data=calibration_data(CONVERTED))

@@ -9,6 +9,7 @@ deserialized; models load in Keras safe mode.
 
 from snnzoo.presets import all_presets
 from snnzoo.presets.cards import summaries
+from snnzoo.presets.evaluation import calibration_data
 from snnzoo.presets.evaluation import evaluate
 from snnzoo.presets.evaluation import evaluation_data
 from snnzoo.presets.registry import BUILTIN_PRESETS
@@ -24,5 +25,5 @@ from snnzoo.presets.store import verify
 all_presets.register_all()
 
 __all__ = ["BUILTIN_PRESETS", "PRESET_FAMILIES", "PresetIntegrityError", "card",
-           "evaluate", "summaries",
+           "calibration_data", "evaluate", "summaries",
            "evaluation_data", "list_presets", "load", "path", "presets_root", "verify"]

@@ -47,6 +47,27 @@ def evaluation_data(spec, root=None):
     return data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
 
 
+def calibration_spec(name):
+    spec = registry.get(name)["metadata"].get("calibration")
+    if spec is None:
+        raise ValueError(f"Preset {name!r} has no calibration set in its registry entry.")
+    return spec
+
+
+def calibration_data(name, root=None):
+    """The shipped int8 calibration inputs of preset `name`, `(n, time,
+    features)` float32, after checking the file's sha256."""
+    spec = calibration_spec(name)
+    file = os.path.join(root or store.presets_root(), spec["file"])
+    if not os.path.isfile(file):
+        raise FileNotFoundError(
+            f"Preset {name!r}: no calibration set at {file}. Rebuild it from the dataset "
+            f"with `python recipes/export_presets.py --write_calibration --presets {name}`.")
+    store.verify_files(os.path.dirname(file), [os.path.basename(file)])
+    with np.load(file) as z:
+        return z["x"].astype("float32")
+
+
 def write_shipped(spec, root=None):
     """Write the compact features file of a `file` spec from the dataset
     (float16 features), and record it in that folder's `sha256.json`."""

@@ -132,11 +132,15 @@ def card(name_or_dir, verify_hashes=True):
     return snnzoo_io.read_json(os.path.join(folder, CARD_FILE))
 
 
-def load(name_or_dir, compile=False):
+def load(name_or_dir, compile=False, int8_source=False):
     """Load a preset: a registered name or a preset folder (keras-hub style).
 
     The sha256 of every file is verified first; the model is deserialized
     with `safe_mode=True` (no arbitrary code). Returns a `keras.Model`.
+    With `int8_source=True`: the model the preset's int8 files are exported
+    from (`model_int8_source.keras`: membranes bounded for int8, see
+    `snnzoo.quantization.prepare_for_int8`) where the preset ships one,
+    else the float model itself.
     """
     folder = path(name_or_dir)
     verify(folder)
@@ -146,5 +150,6 @@ def load(name_or_dir, compile=False):
             raise PresetIntegrityError(
                 f"`name`: preset {name_or_dir!r} was asked for but {folder} holds the card "
                 f"of {found!r}; the folder holds another preset's files.")
-    return keras.saving.load_model(os.path.join(folder, MODEL_FILE), compile=compile,
-                                   safe_mode=True)
+    file = INT8_SOURCE_FILE if int8_source and os.path.isfile(
+        os.path.join(folder, INT8_SOURCE_FILE)) else MODEL_FILE
+    return keras.saving.load_model(os.path.join(folder, file), compile=compile, safe_mode=True)

@@ -30,6 +30,8 @@ from snnzoo.export.bundle import manifest
 from snnzoo.export.runtime.micro import tflm_report
 from snnzoo.models.step_graph import StepGraph
 from snnzoo.presets import evaluation
+from snnzoo.presets.evaluation import calibration_data
+from snnzoo.presets.evaluation import calibration_spec
 from snnzoo.presets import registry
 from snnzoo.presets import store
 from snnzoo.quantization.int8 import floor_membranes
@@ -40,27 +42,6 @@ SPIKE_CHECK_SAMPLES = 16
 
 def artifact_name(quantization, mode):
     return f"model_{quantization}_{mode}.tflite"
-
-
-def calibration_spec(name):
-    spec = registry.get(name)["metadata"].get("calibration")
-    if spec is None:
-        raise ValueError(f"Preset {name!r} has no calibration set in its registry entry.")
-    return spec
-
-
-def calibration_data(name, root=None):
-    """The shipped int8 calibration inputs of preset `name`, `(n, time,
-    features)` float32, after checking the file's sha256."""
-    spec = calibration_spec(name)
-    file = os.path.join(root or store.presets_root(), spec["file"])
-    if not os.path.isfile(file):
-        raise FileNotFoundError(
-            f"Preset {name!r}: no calibration set at {file}. Rebuild it from the dataset "
-            f"with `python recipes/export_presets.py --write_calibration --presets {name}`.")
-    store.verify_files(os.path.dirname(file), [os.path.basename(file)])
-    with np.load(file) as z:
-        return z["x"].astype("float32")
 
 
 def write_calibration(name, root=None):

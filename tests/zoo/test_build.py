@@ -13,6 +13,7 @@ import pytest
 from snnzoo import io as snnzoo_io
 from snnzoo import presets
 from snnzoo.export.bundle import manifest
+from snnzoo.presets import evaluation
 from snnzoo.zoo import build
 from snnzoo.presets import store
 
@@ -23,8 +24,8 @@ NAME = "hard_lstm_basic_motions"
 
 @pytest.mark.parametrize("name", presets.list_presets())
 def test_every_preset_ships_a_verified_calibration_set(name):
-    spec = build.calibration_spec(name)
-    x = build.calibration_data(name)
+    spec = evaluation.calibration_spec(name)
+    x = evaluation.calibration_data(name)
     model_input = presets.card(name)["input_shape"]
     assert x.dtype == np.float32 and np.isfinite(x).all()
     assert list(x.shape[1:]) == list(model_input[-2:])
@@ -34,12 +35,12 @@ def test_every_preset_ships_a_verified_calibration_set(name):
 def test_corrupted_calibration_set_is_refused(tmp_path):
     root = tmp_path / "root"
     shutil.copytree(os.path.join(ROOT, "datasets"), root / "datasets")
-    file = root / build.calibration_spec(NAME)["file"]
+    file = root / evaluation.calibration_spec(NAME)["file"]
     data = bytearray(file.read_bytes())
     data[len(data) // 2] ^= 0xFF
     file.write_bytes(bytes(data))
     with pytest.raises(snnzoo_io.IntegrityError, match="failed its sha256"):
-        build.calibration_data(NAME, str(root))
+        evaluation.calibration_data(NAME, str(root))
 
 
 def test_export_recipe_rebuilds_a_preset(tmp_path):
