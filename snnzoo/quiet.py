@@ -1,7 +1,7 @@
 """Only snnzoo's own lines: TensorFlow's, Keras' and JAX's noise kept off
 the terminal, and nothing of the caller's changed for good.
 
-- `silenced()`: while it runs, Python warnings of TensorFlow, Keras and JAX
+- `silenced()` (a no-op when `SNNZOO_VERBOSE=1`): while it runs, Python warnings of TensorFlow, Keras and JAX
   are ignored, their Python and absl loggers show errors only, and native
   (C++) writes to file descriptors 1 and 2 -- TensorFlow's converter and
   the LiteRT interpreter print there directly -- go to /dev/null, while
@@ -30,8 +30,15 @@ LOGGERS = ("tensorflow", "absl", "jax", "keras")
 FRAMEWORKS = ("keras", "tensorflow", "jax")
 
 
+#: Set to 1 (the CLI's `--verbose` does) to let every framework line through.
+VERBOSE_ENV = "SNNZOO_VERBOSE"
+
+
 @contextlib.contextmanager
 def silenced():
+    if os.environ.get(VERBOSE_ENV) == "1":
+        yield
+        return
     with warnings.catch_warnings(), _quiet_loggers(), detached_native_output():
         warnings.filterwarnings("ignore", module=NOISY_MODULES)
         warnings.filterwarnings("ignore", message=NOISY_MESSAGES)

@@ -20,6 +20,8 @@ def prepare(argv, environ=os.environ):
     """Set the process environment for `argv`; returns an error line or None."""
     if "--verbose" not in argv:
         environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    else:
+        environ["SNNZOO_VERBOSE"] = "1"  # snnzoo.quiet lets every line through
     command = command_of(argv)
     if needs_tensorflow(command, argv) and not wants_help(argv):
         backend = environ.get("KERAS_BACKEND", "tensorflow")

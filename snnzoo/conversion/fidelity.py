@@ -81,9 +81,11 @@ def plot_accuracy_vs_timesteps(curves, ann_accuracy=None, path=None,
     figure); save to `path`. Returns the figure."""
 
     fig, ax = plots.figure_and_axes(ax, figsize=(6, 4))
-    for label, curve in curves.items():
+    markers = "osD^vP*"
+    for k, (label, curve) in enumerate(curves.items()):
         ts = sorted(curve)
-        ax.plot(ts, [100 * curve[t] for t in ts], marker="o", label=label)
+        ax.plot(ts, [100 * curve[t] for t in ts], marker=markers[k % len(markers)],
+                ls="-" if len(ts) > 1 else "none", label=label)
     if ann_accuracy is not None:
         ax.axhline(100 * ann_accuracy, color="k", ls="--", label="ANN (HardLSTM)")
     ax.set_xscale("log", base=2)
@@ -91,5 +93,5 @@ def plot_accuracy_vs_timesteps(curves, ann_accuracy=None, path=None,
     ax.set_ylabel("test accuracy (%)")
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=8)
     return plots.finish(fig, path)

@@ -148,30 +148,41 @@ class EnergyReport:
             print_fn(text)
         return text
 
-    def plot(self, path=None, ax=None):
-        """Stacked MAC / AC energy per layer, SNN beside its ANN if known (on
-        `ax`, or a new figure); saves to `path`; returns the figure."""
+    def plot(self, path=None, ax=None, title=None):
+        """Energy per layer, MAC and AC stacked, the SNN beside its ANN if
+        known, on a log scale (a layer's energy can span decades, and no bar
+        may vanish or leave the frame); on `ax` or a new figure, titled
+        `title` (default: the profile), saved to `path`; returns the figure.
+        Only the series with energy get a bar and a legend entry."""
         import numpy as np
 
         names = list(self.layers)
         x = np.arange(len(names))
-        width = 0.38 if self.ann else 0.6
-        fig, ax = plots.figure_and_axes(ax, figsize=(max(5, 1.6 * len(names)), 4))
-        snn_mac = [1e9 * self.layers[n]["mac_energy_j"] for n in names]
-        snn_ac = [1e9 * self.layers[n]["ac_energy_j"] for n in names]
-        off = -width / 2 if self.ann else 0
-        ax.bar(x + off, snn_mac, width, label="SNN MAC", color="#c44e52")
-        ax.bar(x + off, snn_ac, width, bottom=snn_mac, label="SNN AC", color="#55a868")
+        sides = [("SNN", self.layers, ("#c44e52", "#55a868"))]
         if self.ann:
-            ann_mac = [1e9 * self.ann[n]["mac_energy_j"] for n in names]
-            ann_ac = [1e9 * self.ann[n]["ac_energy_j"] for n in names]
-            ax.bar(x + width / 2, ann_mac, width, label="ANN MAC", color="#8c8c8c")
-            ax.bar(x + width / 2, ann_ac, width, bottom=ann_mac, label="ANN AC",
-                   color="#c8c8c8")
+            sides.append(("ANN", self.ann, ("#8c8c8c", "#c8c8c8")))
+        width = 0.8 / len(sides)
+        fig, ax = plots.figure_and_axes(ax, figsize=(max(5, 1.6 * len(names)), 4))
+        totals = []
+        for k, (side, layers, colors) in enumerate(sides):
+            offset = (k - (len(sides) - 1) / 2) * width
+            mac = np.array([1e9 * layers[n]["mac_energy_j"] for n in names])
+            ac = np.array([1e9 * layers[n]["ac_energy_j"] for n in names])
+            totals.append(mac + ac)
+            for values, bottom, kind, color in ((mac, 0 * mac, "MAC", colors[0]),
+                                                (ac, mac, "AC", colors[1])):
+                if values.any():
+                    ax.bar(x + offset, values, width, bottom=bottom, color=color,
+                           label=f"{side} {kind}")
+        positive = np.concatenate(totals)
+        positive = positive[positive > 0]
+        ax.set_yscale("log")
+        if positive.size:
+            ax.set_ylim(positive.min() / 3, positive.max() * 3)
         ax.set_xticks(x, names, rotation=20)
-        ax.set_ylabel("energy per sample (nJ)")
-        ax.set_title(f"Energy per layer ({self.profile.name})")
-        ax.legend()
+        ax.set_ylabel("energy per sample (nJ, log scale)")
+        ax.set_title(title or f"Energy per layer ({self.profile.name})", fontsize=10)
+        ax.legend(fontsize=8)
         return plots.finish(fig, path)
 
     def plot_crossover(self, path=None, ax=None):

@@ -4,6 +4,7 @@ of a sequence model, as a fixed-length sequence graph or a one-step graph."""
 import numpy as np
 
 from snnzoo import io as snnzoo_io
+from snnzoo import quiet
 from snnzoo import validation
 from snnzoo.export.checks import check_export
 from snnzoo.export.passes.nonnegative import shift_fully_connected
@@ -179,7 +180,7 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
 
     The produced graph is checked (`checks.check_export`, for int8 also
     `tflm_rules.check_tflm`) before it replaces `path`; nothing is left
-    behind on failure.
+    behind on failure. Its native log lines stay off the terminal (`quiet`).
 
     Returns:
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
@@ -192,9 +193,10 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
     _require_tensorflow()
     _check_arguments(quantization, mode, path)
     graph = StepGraph(model, int8=quantization == "int8")
-    flatbuffer, facts = _convert(model, graph, quantization, mode, representative_data,
-                                 sequence_length, calibration_samples)
-    info = _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm)
+    with quiet.silenced():
+        flatbuffer, facts = _convert(model, graph, quantization, mode, representative_data,
+                                     sequence_length, calibration_samples)
+        info = _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm)
     info.update(quantization=quantization, mode=mode, state_names=graph.state_names, **facts)
     return info
 
@@ -221,7 +223,6 @@ def _convert(model, graph, quantization, mode, representative_data, sequence_len
     flatbuffer = converter.convert()
     tied, shifted = [], 0
     if quantization == "int8":
-
         if mode == "step":
             flatbuffer, tied = tie_state_scales(flatbuffer)
         flatbuffer, shifted = shift_fully_connected(flatbuffer)

@@ -15,6 +15,7 @@ from snnzoo.presets.evaluation import evaluation_data
 from snnzoo.presets.registry import BUILTIN_PRESETS
 from snnzoo.presets.registry import PRESET_FAMILIES
 from snnzoo.presets.registry import list_presets
+from snnzoo.presets.spec import PresetSpec
 from snnzoo.presets.store import PresetIntegrityError
 from snnzoo.presets.store import card
 from snnzoo.presets.store import load
@@ -24,6 +25,6 @@ from snnzoo.presets.store import verify
 
 all_presets.register_all()
 
-__all__ = ["BUILTIN_PRESETS", "PRESET_FAMILIES", "PresetIntegrityError", "card",
+__all__ = ["BUILTIN_PRESETS", "PRESET_FAMILIES", "PresetIntegrityError", "PresetSpec", "card",
            "calibration_data", "evaluate", "summaries",
            "evaluation_data", "list_presets", "load", "path", "presets_root", "verify"]

@@ -1,7 +1,6 @@
 """Human-readable views of the preset cards: one summary row per preset and
 the full description that `snnzoo describe` prints."""
 
-import os
 
 from snnzoo import io as snnzoo_io
 from snnzoo.presets import registry

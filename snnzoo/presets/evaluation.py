@@ -48,16 +48,18 @@ def evaluation_data(spec, root=None):
 
 
 def calibration_spec(name):
+    """The calibration set's spec of registered preset `name`."""
     spec = registry.get(name)["metadata"].get("calibration")
     if spec is None:
         raise ValueError(f"Preset {name!r} has no calibration set in its registry entry.")
     return spec
 
 
-def calibration_data(name, root=None):
+def calibration_data(name, root=None, spec=None):
     """The shipped int8 calibration inputs of preset `name`, `(n, time,
-    features)` float32, after checking the file's sha256."""
-    spec = calibration_spec(name)
+    features)` float32, after checking the file's sha256 (`spec`: the
+    calibration spec, when the caller has resolved it already)."""
+    spec = spec or calibration_spec(name)
     file = os.path.join(root or store.presets_root(), spec["file"])
     if not os.path.isfile(file):
         raise FileNotFoundError(

@@ -31,9 +31,8 @@ from snnzoo.export.runtime.micro import tflm_report
 from snnzoo.models.step_graph import StepGraph
 from snnzoo.presets import evaluation
 from snnzoo.presets.evaluation import calibration_data
-from snnzoo.presets.evaluation import calibration_spec
-from snnzoo.presets import registry
 from snnzoo.presets import store
+from snnzoo.presets.spec import PresetSpec
 from snnzoo.quantization.int8 import floor_membranes
 from snnzoo.quantization.int8 import prepare_for_int8
 
@@ -49,9 +48,8 @@ def write_calibration(name, root=None):
     (the same preprocessing as training): `samples` inputs drawn with
     `seed`, in their dataset order, stored as float16; recorded in the
     folder's `sha256.json`. Returns the file path."""
-
-    spec = calibration_spec(name)
-    root = root or store.presets_root()
+    preset = PresetSpec.resolve(name, root)
+    spec, root = preset.calibration, preset.root
     x, _ = data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
     picks = np.random.default_rng(spec["seed"]).choice(
         len(x), min(spec["samples"], len(x)), replace=False)
@@ -62,14 +60,13 @@ def write_calibration(name, root=None):
     return file
 
 
-def training_data(name):
+def training_data(preset):
     """The train split of a preset's calibration dataset (for re-preparing)."""
-
-    spec = calibration_spec(name)
+    spec = preset.calibration
     return data.load(spec["dataset"], spec["split"], **spec.get("options", {}))
 
 
-def int8_source(name, model, folder, reprepare=False):
+def int8_source(preset, model, reprepare=False):
     """`(model, preparation)`: what int8 files of `name` are exported from.
 
     Without `int8_preparation` in the registry: the float model, None.
@@ -81,7 +78,7 @@ def int8_source(name, model, folder, reprepare=False):
     """
     import keras
 
-    prep = registry.get(name)["metadata"].get("int8_preparation")
+    prep, folder = preset.int8_preparation, preset.folder
     if not prep:
         return model, None
     path = os.path.join(folder, store.INT8_SOURCE_FILE)
@@ -90,7 +87,7 @@ def int8_source(name, model, folder, reprepare=False):
 
         snnzoo_io.save_model(floor_membranes(model, prep["membrane_floor"]), path)
     elif reprepare or not os.path.isfile(path):
-        x, y = training_data(name)
+        x, y = training_data(preset)
         prepared, history = prepare_for_int8(model, x, y, **prep)
         snnzoo_io.save_model(prepared, path)
         preparation["final_train_loss"] = float(history.history["loss"][-1])
@@ -125,7 +122,6 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
     if check:
         entry["verification"] = export.verify(model, path, x, y)
         if quantization == "int8":
-
             entry["tflm"] = tflm_report(path, x, y)
         if mode == "step":
             agreement = export.spike_agreement(StepGraph(source), path, x[:SPIKE_CHECK_SAMPLES])
@@ -135,11 +131,11 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
     return entry
 
 
-def omitted_artifacts(name, quantizations, modes, folder=None):
-    """Records of the requested int8 artifacts preset `name` does not ship
+def omitted_artifacts(preset, quantizations, modes, folder=None):
+    """Records of the requested int8 artifacts the preset does not ship
     (`metadata["int8_omitted_modes"]`: mode -> reason); an old such file in
     `folder` is deleted."""
-    not_shipped = registry.get(name)["metadata"].get("int8_omitted_modes", {})
+    name, not_shipped = preset.name, preset.int8_omitted_modes
     if "int8" not in quantizations:
         return []
     omitted = []
@@ -152,9 +148,9 @@ def omitted_artifacts(name, quantizations, modes, folder=None):
     return omitted
 
 
-def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "sequence"), out_dir=None,
-          root=None, check=True, max_test_samples=None, reprepare=False, progress=True,
-          file_stem=None):
+def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "sequence"),
+                    out_dir=None, root=None, check=True, max_test_samples=None,
+                    reprepare=False, progress=True, file_stem=None):
     """Export preset `name` in every (quantization, mode); see the module
     docstring. Returns the list of entries written.
 
@@ -174,23 +170,21 @@ def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "seq
     import keras
     from tqdm.auto import tqdm
 
-    root = root or store.presets_root()
-    folder = store.path(os.path.join(root, registry.get(name)["path"]))
+    preset = PresetSpec.resolve(name, root)  # the one registry look-up
+    root, folder = preset.root, preset.folder
     # Only what is read is checked: the artifacts themselves are rebuilt.
     store.verify_files(folder, [store.MODEL_FILE, store.CARD_FILE])
     model = keras.saving.load_model(os.path.join(folder, store.MODEL_FILE), safe_mode=True,
                                     compile=False)
-    x, y = evaluation.evaluation_data(registry.get(name)["metadata"]["evaluation"], root)
-    if max_test_samples:
-        x, y = x[:max_test_samples], y[:max_test_samples]
+    x, y = _test_split(preset, max_test_samples)
     int8 = "int8" in quantizations
-    calibration = calibration_data(name, root) if int8 else None
-    source, preparation = int8_source(name, model, folder, reprepare) if int8 else (model, None)
+    calibration = calibration_data(name, root, preset.calibration) if int8 else None
+    source, preparation = int8_source(preset, model, reprepare) if int8 else (model, None)
     if preparation and check:
         preparation["float_accuracy_before"] = evaluation.accuracy(model, x, y)
         preparation["float_accuracy_after"] = evaluation.accuracy(source, x, y)
     entries = []
-    omitted = omitted_artifacts(name, quantizations, modes, folder if out_dir is None else None)
+    omitted = omitted_artifacts(preset, quantizations, modes, folder if out_dir is None else None)
     skip = {(o["quantization"], o["mode"]) for o in omitted}
     jobs = [(q, m) for q in quantizations for m in modes if (q, m) not in skip]
     for quantization, mode in tqdm(jobs, desc=f"export {name}", disable=not progress):
@@ -211,18 +205,21 @@ def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "seq
     return entries
 
 
+def _test_split(preset, max_test_samples=None):
+    x, y = evaluation.evaluation_data(preset.evaluation, preset.root)
+    return (x[:max_test_samples], y[:max_test_samples]) if max_test_samples else (x, y)
+
+
 def refresh_tflm(name, root=None, max_test_samples=None):
     """Measure the TFLM facts of preset `name`'s shipped int8 files again
     (`snnzoo.export.runtime.micro.tflm_report` on its test split) without
     re-exporting them; updates their manifest entries and the card.
     Returns the updated entries."""
 
-    root = root or store.presets_root()
-    folder = store.path(os.path.join(root, registry.get(name)["path"]))
+    preset = PresetSpec.resolve(name, root)
+    root, folder = preset.root, preset.folder
     store.verify(folder)  # re-hashing the folder below must not bless an altered file
-    x, y = evaluation.evaluation_data(registry.get(name)["metadata"]["evaluation"], root)
-    if max_test_samples:
-        x, y = x[:max_test_samples], y[:max_test_samples]
+    x, y = _test_split(preset, max_test_samples)
     entries = [dict(e, tflm=tflm_report(os.path.join(root, e["file"]), x, y))
                for e in manifest.read(root)["artifacts"]
                if e["preset"] == name and e["quantization"] == "int8"]

@@ -51,6 +51,7 @@ def run_demo(workdir="snnzoo_demo", epochs=20, hybrid_timesteps=(16, 32, 64),
     snn = _spiking(ann, x, y, xt, yt, finetune_epochs, acc, workdir)
     print_fn("[4/5] int8 LiteRT step graph, streamed in the interpreter")
     results["tflite"] = _int8_step(snn, x, xt, yt, acc, workdir)
+    _plot_accuracy(hybrid, acc, workdir)
     print_fn("[5/5] energy vs the iso-architecture LSTM")
     results["energy"] = _energy(ann, snn, xt, max(hybrid_timesteps), workdir)
     results.update(
@@ -85,10 +86,20 @@ def _hybrid_sweep(ann, xt, yt, timesteps, acc, workdir, print_fn):
     for T in timesteps:
         hybrid[T] = _accuracy(conversion.convert(ann, "hybrid", T), xt, yt)
         print_fn(f"      T={T}: {100 * hybrid[T]:.2f}%")
-    fidelity.plot_accuracy_vs_timesteps({"hybrid LSTM": hybrid}, acc["ANN (HardLSTM)"],
-                                        os.path.join(workdir, "accuracy_vs_t.png"))
     acc[f"hybrid LSTM, T={max(timesteps)}"] = hybrid[max(timesteps)]
     return hybrid
+
+
+def _plot_accuracy(hybrid, acc, workdir):
+    """Every model of the demo on one T axis: the hybrid over T, the spiking
+    LSTM at T=2 (converted, fine-tuned, int8), the ANN as a line."""
+    curves = {"hybrid LSTM (Ponghiran & Roy)": hybrid}
+    for label, value in acc.items():
+        if label.startswith("spiking LSTM"):
+            curves[label] = {2: value}
+    fidelity.plot_accuracy_vs_timesteps(curves, acc["ANN (HardLSTM)"],
+                                        os.path.join(workdir, "accuracy_vs_t.png"),
+                                        title="Test accuracy of the demo's models over T")
 
 
 def _spiking(ann, x, y, xt, yt, finetune_epochs, acc, workdir):
@@ -117,7 +128,9 @@ def _int8_step(snn, x, xt, yt, acc, workdir):
 
 def _energy(ann, snn, xt, hybrid_t, workdir):
     report = energy.compare(snn, xt[:256], ann_model=ann)
-    report.plot(os.path.join(workdir, "energy_per_layer.png"))
+    report.plot(os.path.join(workdir, "energy_per_layer.png"),
+                title=f"Spiking LSTM (T=2) beside the HardLSTM\nenergy per layer, "
+                      f"{report.profile.name}")
     hybrid_report = energy.compare(conversion.convert(ann, "hybrid", hybrid_t), xt[:64],
                                    ann_model=ann)
     return {"profile": report.profile.name, "spiking_vs_lstm": report.ratio,

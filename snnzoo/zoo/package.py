@@ -15,7 +15,7 @@ import shutil
 
 import numpy as np
 
-import snnzoo
+from snnzoo.version import __version__
 from snnzoo import io as snnzoo_io
 from snnzoo.energy.estimator import rate_timesteps
 from snnzoo.presets import evaluation
@@ -78,7 +78,7 @@ def _architecture(model):
 def _versions():
     import keras
 
-    out = {"snnzoo": snnzoo.__version__, "keras": keras.__version__,
+    out = {"snnzoo": __version__, "keras": keras.__version__,
            "numpy": np.__version__, "backend": keras.backend.backend()}
     for mod in ("tensorflow", "jax"):
         try:
@@ -232,9 +232,7 @@ def package_preset(name, runs_dir="runs", root=None):
     card's energy views (`refresh_energy_views`); returns the card. The
     exported files (`recipes/export_presets.py`) and NIR files
     (`recipes/export_nir.py`) are rebuilt separately."""
-    import keras
-
-    import snnzoo  # noqa: F401
+    import keras  # snnzoo's classes are registered by snnzoo.presets.store
 
     entry = registry.get(name)
     meta = entry["metadata"]

@@ -82,3 +82,22 @@ def test_export_recipe_rebuilds_a_preset(tmp_path):
     assert tflm["int8_accuracy"] == rebuilt and tflm["loads"]
     assert tflm["flash_bytes"] == os.path.getsize(root / NAME / "model_int8_step.tflite")
     assert tflm == dict(entries[f"{NAME}/model_int8_step.tflite"]["tflm"], int8_accuracy=rebuilt)
+
+
+def test_a_build_resolves_the_preset_name_once(tmp_path, monkeypatch):
+    from snnzoo.presets import registry
+
+    calls = []
+    real_get = registry.get
+    monkeypatch.setattr(registry, "get", lambda name: calls.append(name) or real_get(name))
+    entries = build.build_artifacts(NAME, ("float32",), ("step",), out_dir=str(tmp_path),
+                                    check=False, progress=False)
+    assert calls == [NAME]
+    assert os.path.isfile(entries[0]["file"])
+    spec = presets.PresetSpec.resolve(NAME)
+    with pytest.raises(Exception, match="cannot assign"):
+        spec.name = "other"
+    with pytest.raises(TypeError):
+        spec.metadata["evaluation"] = {}
+    with pytest.raises(ValueError, match="Unknown preset 'nope'"):
+        presets.PresetSpec.resolve("nope")

@@ -1,0 +1,53 @@
+"""The Python API is as quiet as the CLI, and leaves the caller's process as
+it was: no TensorFlow C++ log line, no warning, no changed environment."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+CODE = """
+import os, sys
+import snnzoo
+model = snnzoo.load_preset("lif_speech_commands_2x128")
+# (TensorFlow and JAX set KMP_* and similar variables of their own on import.)
+ours = [k for k in os.environ if k.startswith(("TF_CPP", "SNNZOO"))]
+assert ours == [], ours
+print(model.name)
+"""
+
+EXPORT = """
+import snnzoo
+name = "lif_speech_commands_2x128"
+model = snnzoo.presets.load(name, int8_source=True)
+info = snnzoo.export.export_tflite(model, "m.tflite", "int8", "step",
+                                   representative_data=snnzoo.presets.calibration_data(name))
+print(info["bytes"])
+"""
+
+
+def _clean_env(**extra):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TF_CPP_MIN_LOG_LEVEL", "SNNZOO_VERBOSE")}
+    return {**env, **extra}
+
+
+@pytest.mark.parametrize("backend", ["jax", "tensorflow"])
+def test_loading_a_preset_prints_nothing_on_stderr(backend):
+    proc = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True,
+                          env=_clean_env(KERAS_BACKEND=backend), timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stderr == ""
+
+
+def test_an_int8_export_prints_nothing_unless_asked(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", EXPORT], capture_output=True, text=True,
+                          cwd=tmp_path, env=_clean_env(KERAS_BACKEND="tensorflow"), timeout=300)
+    assert proc.returncode == 0 and proc.stdout.strip().isdigit(), proc.stderr[-2000:]
+    assert proc.stderr == ""
+    loud = subprocess.run([sys.executable, "-c", EXPORT], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=300,
+                          env=_clean_env(KERAS_BACKEND="tensorflow", SNNZOO_VERBOSE="1",
+                                         TF_CPP_MIN_LOG_LEVEL="0"))
+    assert loud.returncode == 0 and loud.stderr != ""  # the lines are there when asked for
