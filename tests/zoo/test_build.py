@@ -84,6 +84,8 @@ def test_export_recipe_rebuilds_a_preset(tmp_path):
     assert tflm == dict(entries[f"{NAME}/model_int8_step.tflite"]["tflm"], int8_accuracy=rebuilt)
 
 
+@pytest.mark.skipif(__import__("keras").backend.backend() != "tensorflow",
+                    reason="TFLite export runs under the TensorFlow backend")
 def test_a_build_resolves_the_preset_name_once(tmp_path, monkeypatch):
     from snnzoo.presets import registry
 
