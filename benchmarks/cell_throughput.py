@@ -213,19 +213,25 @@ def torch_worker(which, batches, density):
     return run
 
 
-def _torch_matmul_gflops(repeats=5):
-    """GFLOP/s of the input projection's plain matmul in torch (median)."""
-    import torch
-
+def _matmul_gflops(run, repeats=5):
+    """GFLOP/s of `run()`, one plain matmul of the input projection's shape
+    `(B*T, 700) @ (700, 128)` (median of `repeats`, after one warm-up)."""
     s = SHAPE
-    a = torch.rand(s["batch"] * s["steps"], s["inputs"])
-    w = torch.rand(s["inputs"], s["units"])
     times = []
     for _ in range(repeats + 1):
         t0 = time.perf_counter()
-        a @ w
+        run()
         times.append(time.perf_counter() - t0)
-    return 2 * a.shape[0] * s["inputs"] * s["units"] / statistics.median(times[1:]) / 1e9
+    flops = 2 * s["batch"] * s["steps"] * s["inputs"] * s["units"]
+    return flops / statistics.median(times[1:]) / 1e9
+
+
+def _torch_matmul_gflops():
+    import torch
+
+    s = SHAPE
+    a, w = torch.rand(s["batch"] * s["steps"], s["inputs"]), torch.rand(s["inputs"], s["units"])
+    return _matmul_gflops(lambda: a @ w)
 
 
 def _hand_written(slicing=False, shape=None):
@@ -414,7 +420,7 @@ def spyx_worker(_, batches, density):
     return run
 
 
-def _jax_matmul_gflops(repeats=5):
+def _jax_matmul_gflops():
     import jax
     import jax.numpy as jnp
 
@@ -422,26 +428,15 @@ def _jax_matmul_gflops(repeats=5):
     a = jnp.ones((s["batch"] * s["steps"], s["inputs"]), jnp.float32)
     w = jnp.ones((s["inputs"], s["units"]), jnp.float32)
     f = jax.jit(lambda a, w: a @ w)
-    times = []
-    for _ in range(repeats + 1):
-        t0 = time.perf_counter()
-        f(a, w).block_until_ready()
-        times.append(time.perf_counter() - t0)
-    return 2 * a.shape[0] * s["inputs"] * s["units"] / statistics.median(times[1:]) / 1e9
+    return _matmul_gflops(lambda: f(a, w).block_until_ready())
 
 
-def _tf_matmul_gflops(repeats=5):
+def _tf_matmul_gflops():
     import tensorflow as tf
 
     s = SHAPE
-    a = tf.ones((s["batch"] * s["steps"], s["inputs"]))
-    w = tf.ones((s["inputs"], s["units"]))
-    times = []
-    for _ in range(repeats + 1):
-        t0 = time.perf_counter()
-        tf.matmul(a, w).numpy()
-        times.append(time.perf_counter() - t0)
-    return 2 * a.shape[0] * s["inputs"] * s["units"] / statistics.median(times[1:]) / 1e9
+    a, w = tf.ones((s["batch"] * s["steps"], s["inputs"])), tf.ones((s["inputs"], s["units"]))
+    return _matmul_gflops(lambda: tf.matmul(a, w).numpy())
 
 
 def serve(kind, batches, density):

@@ -9,7 +9,8 @@ cells: HardLSTM, LIF, Cuba-LIF, SpikGRU, adaptive LIF, leaky readout),
 pretrained zoo, `load_preset`) and `zoo` (the tooling that builds it).
 
 The top level is lazy (PEP 562): `import snnzoo` loads no ML framework;
-each subpackage is imported on first use. When snnzoo is the first to
+each subpackage is imported on first use. `snnzoo.load_model(path)` loads a
+`.keras` file with snnzoo layers (it registers the classes first). When snnzoo is the first to
 import Keras/TensorFlow, it does so without their C++ log lines
 (`snnzoo.quiet.quiet_framework_import`); the caller's environment is left
 as it was.
@@ -22,9 +23,10 @@ SUBPACKAGES = ("activations", "backend", "cells", "constraints", "conversion", "
                "models", "neurons", "nir", "plots", "presets", "quantization",
                "regularizers", "training", "validation", "zoo")
 #: Top-level names that live in a subpackage: name -> (module, attribute).
-SHORTCUTS = {"load_preset": ("snnzoo.presets", "load")}
+SHORTCUTS = {"load_preset": ("snnzoo.presets", "load"),
+             "load_model": ("snnzoo.presets.store", "load_model")}
 
-__all__ = ["__version__", "load_preset", *SUBPACKAGES]
+__all__ = ["__version__", "load_model", "load_preset", *SUBPACKAGES]
 
 
 def __getattr__(name):

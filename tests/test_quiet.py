@@ -51,3 +51,18 @@ def test_an_int8_export_prints_nothing_unless_asked(tmp_path):
                           env=_clean_env(KERAS_BACKEND="tensorflow", SNNZOO_VERBOSE="1",
                                          TF_CPP_MIN_LOG_LEVEL="0"))
     assert loud.returncode == 0 and loud.stderr != ""  # the lines are there when asked for
+
+
+def test_a_saved_model_loads_after_the_lazy_import(tmp_path):
+    code = ("import snnzoo, keras, numpy as np\n"
+            "m = snnzoo.models.build('lif', (5, 3), 2, units=4)\n"
+            "m.save('m.keras')\n"
+            "print(type(snnzoo.load_model('m.keras').layers[1]).__name__)\n")
+    save = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, env=_clean_env(), timeout=300)
+    assert save.returncode == 0, save.stderr[-2000:]
+    fresh = subprocess.run([sys.executable, "-c", "import snnzoo; "
+                            "print(type(snnzoo.load_model('m.keras').layers[1]).__name__)"],
+                           capture_output=True, text=True, cwd=tmp_path, env=_clean_env(),
+                           timeout=300)
+    assert fresh.returncode == 0 and fresh.stdout.strip() == "SpikingRNN", fresh.stderr[-2000:]

@@ -81,11 +81,15 @@ def plot_accuracy_vs_timesteps(curves, ann_accuracy=None, path=None,
     figure); save to `path`. Returns the figure."""
 
     fig, ax = plots.figure_and_axes(ax, figsize=(6, 4))
-    markers = "osD^vP*"
+    markers, points = "osD^vP*", 0
     for k, (label, curve) in enumerate(curves.items()):
         ts = sorted(curve)
+        style = {"ls": "-"} if len(ts) > 1 else {  # lone points: hollow, shrinking, so
+            "ls": "none", "fillstyle": "none", "markeredgewidth": 1.5,  # equal ones show
+            "markersize": max(4, 12 - 3 * points)}
+        points += len(ts) == 1
         ax.plot(ts, [100 * curve[t] for t in ts], marker=markers[k % len(markers)],
-                ls="-" if len(ts) > 1 else "none", label=label)
+                label=label, **style)
     if ann_accuracy is not None:
         ax.axhline(100 * ann_accuracy, color="k", ls="--", label="ANN (HardLSTM)")
     ax.set_xscale("log", base=2)

@@ -20,6 +20,7 @@ from snnzoo import io as snnzoo_io
 from snnzoo import layers  # noqa: F401
 from snnzoo import losses  # noqa: F401
 from snnzoo import regularizers  # noqa: F401
+from snnzoo import validation
 from snnzoo.presets import registry
 
 SHA_FILE = snnzoo_io.SHA_FILE
@@ -130,6 +131,14 @@ def card(name_or_dir, verify_hashes=True):
     if verify_hashes:
         verify(folder)
     return snnzoo_io.read_json(os.path.join(folder, CARD_FILE))
+
+
+def load_model(path, compile=False):
+    """A `.keras` file with snnzoo layers, in Keras safe mode (no arbitrary
+    code); importing this module has registered every snnzoo class.
+    `snnzoo.load_model` is this function."""
+    path = validation.existing_file(path, "path", ".keras")
+    return keras.saving.load_model(path, compile=compile, safe_mode=True)
 
 
 def load(name_or_dir, compile=False, int8_source=False):
