@@ -76,14 +76,13 @@ def tensor_grid(detail):
     return np.dtype(detail["dtype"]).name, float(scale), int(zero)
 
 
-def stream(runner, sequence, reset=True):
-    """Feed `sequence` `(time, features)` frame by frame to a runner with
-    `reset()` and `step(frame)` (LiteRT or TFLM); returns the last output."""
-    if reset:
-        runner.reset()
-    out = None
+def stream(runner, sequence):
+    """Feed a checked `(time, features)` sequence frame by frame to a runner
+    with `reset()` and `_step(frame)` (its step without the per-frame check;
+    LiteRT or TFLM); returns the last output."""
+    runner.reset()
     for frame in np.asarray(sequence):  # int8 frames stay int8 (already quantized)
-        out = runner.step(frame)
+        out = runner._step(frame)
     return out
 
 

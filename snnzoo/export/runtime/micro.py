@@ -158,8 +158,11 @@ class MicroStreamingRunner:
         """One frame `(features,)`, float or int8 already on the frame
         grid (quantized as `StreamingRunner` does); returns the dequantized
         output."""
+        features = int(self.inputs[self.frame_position]["shape"][-1])
+        return self._step(validation.frames(frame, "frame", features))
+
+    def _step(self, frame):
         detail = self.inputs[self.frame_position]
-        frame = validation.frames(frame, "frame", int(detail["shape"][-1]))
         if frame.dtype != np.int8:
             frame = quantize_int8_frames(frame, *grid(detail))
         self.micro.set_input(frame.reshape(detail["shape"]), self.frame_position)

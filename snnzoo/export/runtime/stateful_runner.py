@@ -41,8 +41,11 @@ class StatefulRunner:
         self.first = True
 
     def step(self, frame):
+        """One frame `(features,)`; returns the dequantized output."""
+        return self._step(validation.frames(frame, "frame", self.frame_shape[-1]))
+
+    def _step(self, frame):
         interp = self.interpreter
-        frame = validation.frames(frame, "frame", self.frame_shape[-1])
         frame = np.asarray(frame, "float32").reshape(self.frame_shape)
         interp.set_tensor(self._frame["index"], quantize(frame, self._frame))
         interp.set_tensor(self._reset["index"], self._flags[1.0 if self.first else 0.0])
