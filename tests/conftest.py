@@ -32,3 +32,16 @@ def _seed():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(scope="session")
+def fsdd_root():
+    """The real FSDD recordings: `$SNNZOO_FSDD`, else `../shared/data/fsdd`
+    next to the repository (where `.ci/run` finds them)."""
+    import os
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.environ.get("SNNZOO_FSDD") or os.path.join(here, "..", "shared", "data", "fsdd")
+    if not os.path.isdir(os.path.join(root, "recordings")):
+        pytest.skip(f"needs the FSDD recordings (set SNNZOO_FSDD; none at {root})")
+    return os.path.abspath(root)

@@ -1,6 +1,7 @@
 """Recurrent cells (Keras RNN-cell protocol, explicit state, `keras.ops` only)."""
 
 from snnzoo.cells.adaptive_lif_cell import AdaptiveLIFCell
+from snnzoo.cells.adlif_cell import AdLIFCell
 from snnzoo.cells.cuba_lif_cell import CubaLIFCell
 from snnzoo.cells.hard_lstm_cell import HardLSTMCell
 from snnzoo.cells.hybrid_lstm_cell import HybridLSTMCell
@@ -12,6 +13,7 @@ from snnzoo.cells.spikgru_cell import SpikGRUCell
 from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
 
 __all__ = [
+    "AdLIFCell",
     "AdaptiveLIFCell",
     "CubaLIFCell",
     "HardLSTMCell",

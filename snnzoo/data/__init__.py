@@ -7,6 +7,7 @@
 | `uci_har` | 9 inertial channels x 128 steps, 6 activities | `uci_har/UCI HAR Dataset/...` |
 | `speech_commands` | GSC v0.02 / v0.01, 12 or 35 classes, MFCC | `speech_commands_v0.02/<word>/*.wav` + lists |
 | `espeak_commands` | synthetic speech (espeak-ng) in the GSC layout; `version=2`: 35 words, rooms, band limits, noise at 0-20 dB | rendered into `espeak_commands[_v2]_seed<seed>_<speakers>/` |
+| `fsdd` | Free Spoken Digit Dataset: real recordings of 0-9, 8 kHz, speaker-independent split, MFCC | `fsdd/recordings/{digit}_{speaker}_{index}.wav` (or `root=`, `$SNNZOO_FSDD`) |
 | `japanese_vowels`, `basic_motions` | real sets shipped by aeon | (in the aeon package) |
 
 Returns `(x, y)` NumPy arrays, or a `tf.data.Dataset` of `(x, y)` with
@@ -21,6 +22,7 @@ from snnzoo.data import augment
 from snnzoo.data import cache
 from snnzoo.data import espeak_commands
 from snnzoo.data import espeak_v2
+from snnzoo.data import fsdd
 from snnzoo.data import heidelberg
 from snnzoo.data import offline_sets
 from snnzoo.data import smnist
@@ -56,6 +58,7 @@ LOADERS = {
     "uci_har": uci_har.load,
     "speech_commands": speech_commands.load,
     "espeak_commands": _espeak,
+    "fsdd": fsdd.load,
     "japanese_vowels": lambda split="train", **kw: offline_sets.load("japanese_vowels", split, **kw),
     "basic_motions": lambda split="train", **kw: offline_sets.load("basic_motions", split, **kw),
 }

@@ -8,6 +8,7 @@ the float frame the model's quantized input expects.
 """
 
 from snnzoo import validation
+from snnzoo.data import fsdd
 from snnzoo.data import smnist
 from snnzoo.data.features import FFT_SIZE
 from snnzoo.data.features import LOG_OFFSET
@@ -48,6 +49,17 @@ def frontend(name, **options):
     name = validation.name_string(name, "name")
     if name in ("speech_commands", "espeak_commands"):
         return _audio(options.get("params", FeatureParams()))
+    if name == "fsdd":
+        out = _audio(options.get("params", fsdd.FSDD_PARAMS))
+        if options.get("standardize"):
+            keep = ("data_dir", "root", "speakers", "test_speakers", "validation_indices",
+                    "params")
+            mean, scale = fsdd.standardization(**{k: options[k] for k in keep if k in options})
+            out.update(coefficient_mean=mean.tolist(), coefficient_scale=scale.tolist())
+            out["steps"] = out["steps"] + [
+                "standardise: each coefficient minus coefficient_mean, over coefficient_scale "
+                "(the train split's statistics)"]
+        return out
     if name == "smnist":
         layout = options.get("layout", "rows")
         pixels = 28 if layout == "rows" else 1
@@ -60,4 +72,4 @@ def frontend(name, **options):
                 "steps": ["the channels as aeon ships them, unscaled, one frame per time step",
                           "shorter sequences left-padded with zero frames"]}
     validation.fail("name", "a dataset with a described front end (speech_commands, "
-                    "espeak_commands, smnist, basic_motions, japanese_vowels)", name)
+                    "espeak_commands, fsdd, smnist, basic_motions, japanese_vowels)", name)

@@ -92,6 +92,7 @@ def rate(x):
 import keras  # noqa: E402
 
 from snnzoo.cells.adaptive_lif_cell import AdaptiveLIFCell  # noqa: E402
+from snnzoo.cells.adlif_cell import AdLIFCell  # noqa: E402
 from snnzoo.cells.cuba_lif_cell import CubaLIFCell  # noqa: E402
 from snnzoo.cells.hard_lstm_cell import HardLSTMCell  # noqa: E402
 from snnzoo.cells.hybrid_lstm_cell import HybridLSTMCell  # noqa: E402
@@ -217,6 +218,12 @@ def _spikgru(layer, x, ctx):
 @register_counter(AdaptiveLIFCell)
 def _alif(layer, x, ctx):
     # alpha*v, (1-alpha)*I, rho*b, beta*b; bias and adaptation adds.
+    return _spiking_cell(layer, x, ctx, blocks=1, neuron_macs=4, neuron_acs=2)
+
+
+@register_counter(AdLIFCell)
+def _adlif(layer, x, ctx):
+    # beta*w, a*v, alpha*(...), (1-alpha)*(...); b*s (a spike-gated add) and I - w.
     return _spiking_cell(layer, x, ctx, blocks=1, neuron_macs=4, neuron_acs=2)
 
 

@@ -5,7 +5,7 @@ and `StepGraph(model)`, the one-frame streaming form of a sequence model
 | family | architecture |
 | --- | --- |
 | `hard_lstm` | L x `HardLSTMCell` (Ponghiran's constraints) -> Dense logits |
-| `lif`, `cuba_lif`, `spikgru`, `adaptive_lif` | L x spiking cell -> `LeakyReadoutCell` -> max over time (Dampfhoffer) |
+| `lif`, `cuba_lif`, `spikgru`, `adaptive_lif`, `adlif` | L x spiking cell -> `LeakyReadoutCell` -> max over time (Dampfhoffer) |
 
 `spike_regularizer={"target_rate": 0.05, "l2": 1.0, "l1": 0.0}` puts a
 `snnzoo.regularizers.SpikeRateRegularizer` on every spiking layer's
@@ -26,7 +26,8 @@ from snnzoo.models.step_graph import StepGraph  # noqa: F401  (public)
 from snnzoo.regularizers import SpikeRateRegularizer
 
 SPIKING = {"lif": cells.LIFCell, "cuba_lif": cells.CubaLIFCell,
-           "spikgru": cells.SpikGRUCell, "adaptive_lif": cells.AdaptiveLIFCell}
+           "spikgru": cells.SpikGRUCell, "adaptive_lif": cells.AdaptiveLIFCell,
+           "adlif": cells.AdLIFCell}
 MODEL_FAMILIES = ("hard_lstm",) + tuple(SPIKING)
 
 

@@ -15,7 +15,7 @@ from snnzoo.training import checkpoint
 from snnzoo.training.train_config import TrainConfig
 
 _VALIDATION_SPLITS = {"ssc": "valid", "speech_commands": "validation",
-                      "espeak_commands": "validation"}
+                      "espeak_commands": "validation", "fsdd": "validation"}
 
 
 class EpochShuffled(keras.utils.PyDataset):
