@@ -82,6 +82,8 @@ def _configs():
         out.append(TrainConfig(f"{family}_toy", "smnist", family=family,
                                dataset_options=_TOY_DATA, model_options=_TOY_MODEL,
                                **_TOY))
+    out.append(TrainConfig("adlif_toy", "smnist", family="adlif", dataset_options=_TOY_DATA,
+                           model_options=_TOY_MODEL, **_TOY))
     out.append(TrainConfig("hard_lstm_toy", "smnist", dataset_options=_TOY_DATA,
                            model_options=_TOY_MODEL,
                            **dict(_HARD, **_TOY)))
