@@ -62,6 +62,22 @@ def frames(x, name, features, sequence=False):
     return arr
 
 
+def standardization(value, features, name="standardization"):
+    """A runner's feature standardisation: None, or `(mean, scale)` of
+    `features` finite floats each, every scale > 0 (a preset card's
+    `frontend` carries them as `coefficient_mean`/`coefficient_scale`).
+    Returns None or the two float32 arrays."""
+    if value is None:
+        return None
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        fail(name, f"None or a (mean, scale) pair of {features} values each", value)
+    mean = array(value[0], f"{name}[0] (mean)", ndim=1, features=features)
+    scale = array(value[1], f"{name}[1] (scale)", ndim=1, features=features)
+    if not (scale > 0).all():
+        fail(f"{name}[1] (scale)", "every scale > 0", scale)
+    return mean, scale
+
+
 def model_inputs(model, x, name="x"):
     """Inputs `x` for `model`'s single input, checked against the built
     model: same rank, every fixed dimension equal, finite, non-empty.

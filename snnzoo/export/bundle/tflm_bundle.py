@@ -76,6 +76,10 @@ def _frontend_lines(frontend):
     lines += [f"//   {i + 1}. {step}" for i, step in enumerate(frontend.get("steps", []))]
     for key, value in frontend.items():
         const = "kFeature" + "".join(p.capitalize() for p in key.split("_"))
+        if isinstance(value, list) and value and all(
+                isinstance(v, float) for v in value):  # per-coefficient constants
+            lines.append(_array("float", const, [f"{v!r}f" for v in value]))
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         kind = "int" if isinstance(value, int) else "float"

@@ -95,6 +95,17 @@ def int8_grid(detail):
     return np.float32(scale), np.float32(zero)
 
 
+def standardize_frames(frames, standardization):
+    """Float frames standardised per feature, `(x - mean) / scale`, in
+    float32 (what a device computes before quantizing); int8 frames, and
+    any frame when `standardization` is None, pass unchanged."""
+    frames = np.asarray(frames)
+    if standardization is None or frames.dtype == np.int8:
+        return frames
+    mean, scale = standardization
+    return (frames.astype(np.float32) - mean) / scale
+
+
 def quantize_int8_frames(frames, scale, zero_point):
     """Float frames on an int8 grid, in float32 as a device's front end
     computes them (`rint(x / scale) + zero_point`, saturated): the one

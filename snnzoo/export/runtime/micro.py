@@ -20,6 +20,7 @@ from snnzoo import validation
 from snnzoo.export import checks
 from snnzoo.export.runtime.interpreter import interpreter
 from snnzoo.export.runtime.interpreter import quantize_int8_frames
+from snnzoo.export.runtime.interpreter import standardize_frames
 from snnzoo.export.runtime.interpreter import stream
 from snnzoo.export.runtime.litert import run_tflite
 from snnzoo.export.signature import INPUT_NAME
@@ -120,9 +121,11 @@ class MicroStreamingRunner:
         path: an int8 `mode="step"` file from `snnzoo.export.export_tflite`
             (every state pair on one scale and zero point).
         arena_size: TFLM tensor arena in bytes (default: TFLM's heuristic).
+        standardization: None, or `(mean, scale)` per feature (see
+            `StreamingRunner`).
     """
 
-    def __init__(self, path, arena_size=None):
+    def __init__(self, path, arena_size=None, standardization=None):
         from tflite_micro.python.tflite_micro import runtime
 
         path = checks.check_tflite(path)
@@ -139,6 +142,8 @@ class MicroStreamingRunner:
         self.output = self.micro.get_output_details(position[OUTPUT_NAME])
         self.output_position = position[OUTPUT_NAME]
         self.frame_position = self.input_names.index(INPUT_NAME)
+        self.standardization = validation.standardization(
+            standardization, int(self.inputs[self.frame_position]["shape"][-1]))
         self.pairs = [(i, position["new_" + n]) for i, n in enumerate(self.input_names)
                       if n != INPUT_NAME]
         untied = [self.input_names[i] for i, j in self.pairs
@@ -164,7 +169,8 @@ class MicroStreamingRunner:
     def _step(self, frame):
         detail = self.inputs[self.frame_position]
         if frame.dtype != np.int8:
-            frame = quantize_int8_frames(frame, *grid(detail))
+            frame = quantize_int8_frames(standardize_frames(frame, self.standardization),
+                                         *grid(detail))
         self.micro.set_input(frame.reshape(detail["shape"]), self.frame_position)
         for (i, _), state in zip(self.pairs, self.states):
             self.micro.set_input(state, i)

@@ -10,6 +10,7 @@ from snnzoo.export.runtime.interpreter import dequantize
 from snnzoo.export.runtime.interpreter import interpreter
 from snnzoo.export.runtime.interpreter import quantize
 from snnzoo.export.runtime.interpreter import quantize_int8_frames
+from snnzoo.export.runtime.interpreter import standardize_frames
 from snnzoo.export.signature import INPUT_NAME
 from snnzoo.export.signature import OUTPUT_NAME
 
@@ -28,6 +29,9 @@ class StreamingRunner:
         path: a `mode="step"` `.tflite` file from `export_tflite`.
         num_threads: interpreter threads.
         check: check the file first (see `interpreter`).
+        standardization: None, or `(mean, scale)` per feature: float
+            frames are raw features, standardised here before quantizing
+            (`snnzoo.presets.standardization(name)` of an FSDD preset).
 
     Example:
     >>> runner = StreamingRunner("model_int8_step.tflite")
@@ -36,7 +40,7 @@ class StreamingRunner:
     >>> runner.reset()
     """
 
-    def __init__(self, path, num_threads=1, check=True, delegates=True):
+    def __init__(self, path, num_threads=1, check=True, delegates=True, standardization=None):
         self.interpreter = interpreter(path, num_threads, delegates, check=check)
         signature = self.interpreter.get_signature_runner()
         self.input_details = signature.get_input_details()
@@ -53,6 +57,8 @@ class StreamingRunner:
                              f"dtype, scale and zero point; {path} differs for {untied}. "
                              "Re-export it with this snnzoo (export_tflite ties them).")
         self.frame_shape = tuple(self.input_details[INPUT_NAME]["shape"])
+        self.standardization = validation.standardization(standardization,
+                                                          self.frame_shape[-1])
         self._frame = self.input_details[INPUT_NAME]
         self._output = self.output_details[OUTPUT_NAME]
         # The frame's own (scale, zero point), or None for a float graph:
@@ -75,7 +81,7 @@ class StreamingRunner:
         vectorized pass for a whole sequence), float32 otherwise. `step`
         feeds int8 frames to an int8 graph as they are, as a device whose
         front end quantizes does."""
-        frames = np.asarray(frames)
+        frames = standardize_frames(frames, self.standardization)
         if self._frame_grid is None or frames.dtype == np.int8:
             return frames.astype(np.int8 if self._frame_grid else np.float32, copy=False)
         return quantize_int8_frames(frames, *self._frame_grid)
