@@ -10,7 +10,46 @@ def pytest_addoption(parser):
     )
 
 
+def _fsdd_folder():
+    import os
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return os.environ.get("SNNZOO_FSDD") or os.path.join(here, "..", "shared", "data", "fsdd")
+
+
+def pytest_configure(config):
+    import os
+
+    # The library reads $SNNZOO_FSDD; tests also find the folder next to the
+    # repository, where .ci/run finds it.
+    if "SNNZOO_FSDD" not in os.environ and os.path.isdir(
+            os.path.join(_fsdd_folder(), "recordings")):
+        os.environ["SNNZOO_FSDD"] = os.path.abspath(_fsdd_folder())
+
+
+def _fsdd_presets():
+    from snnzoo.presets import registry
+
+    return {name for name, entry in registry.BUILTIN_PRESETS.items()
+            if entry["metadata"]["evaluation"]["dataset"] == "fsdd"}
+
+
+def _preset_of(param):
+    return param.get("preset") if isinstance(param, dict) else param
+
+
 def pytest_collection_modifyitems(config, items):
+    import os
+
+    if not os.path.isdir(os.path.join(_fsdd_folder(), "recordings")):
+        fsdd = _fsdd_presets()
+        skip_fsdd = pytest.mark.skip(reason="the preset's test split is the FSDD recordings: "
+                                     f"set SNNZOO_FSDD (none at {_fsdd_folder()})")
+        for item in items:
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            if any(isinstance(_preset_of(v), str) and _preset_of(v) in fsdd
+                   for v in params.values()):
+                item.add_marker(skip_fsdd)
     if config.getoption("--run-slow"):
         return
     skip = pytest.mark.skip(reason="slow: needs --run-slow")
@@ -40,8 +79,7 @@ def fsdd_root():
     next to the repository (where `.ci/run` finds them)."""
     import os
 
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    root = os.environ.get("SNNZOO_FSDD") or os.path.join(here, "..", "shared", "data", "fsdd")
+    root = _fsdd_folder()
     if not os.path.isdir(os.path.join(root, "recordings")):
         pytest.skip(f"needs the FSDD recordings (set SNNZOO_FSDD; none at {root})")
     return os.path.abspath(root)

@@ -121,8 +121,12 @@ def _write_bundle(args, path, stem):
         from snnzoo import presets
         from snnzoo.data.frontend import frontend as describe_frontend
 
-        spec = presets.registry.get(args.model)["metadata"]["evaluation"]
-        frontend = describe_frontend(spec["dataset"], **spec.get("options", {}))
+        # The card's record (it carries the train-split standardisation);
+        # described afresh for cards written before it was recorded.
+        frontend = presets.card(args.model).get("frontend")
+        if frontend is None:
+            spec = presets.registry.get(args.model)["metadata"]["evaluation"]
+            frontend = describe_frontend(spec["dataset"], **spec.get("options", {}))
     name = re.sub(r"\W", "_", stem)
     name = name if re.match(r"[A-Za-z_]", name) else "m_" + name
     for p in write_bundle(path, args.out, name, frontend):

@@ -166,7 +166,12 @@ def read_recording(path, expected_sha=None):
 def download(data_dir=None):
     """The source archive at `COMMIT`, extracted under the data home, with the
     known speakers' recordings verified; returns the recordings folder."""
-    cache.fetch(f"fsdd-{COMMIT}.tar.gz", URL, "fsdd", data_dir, None, extract=True)
+    try:
+        cache.fetch(f"fsdd-{COMMIT}.tar.gz", URL, "fsdd", data_dir, None, extract=True)
+    except cache.DatasetNotFoundError as err:
+        raise cache.DatasetNotFoundError(
+            f"FSDD: no recordings folder given (root=, $SNNZOO_FSDD) and the download "
+            f"failed. Set SNNZOO_FSDD to a folder of FSDD wavs, or: {err}") from None
     base = os.path.join(cache.data_home(data_dir), "fsdd")
     inner = [d for d in os.listdir(base) if d.startswith("free-spoken-digit-dataset")]
     if not inner:

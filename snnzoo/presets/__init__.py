@@ -8,6 +8,7 @@ deserialized; models load in Keras safe mode.
 """
 
 from snnzoo.presets import all_presets
+from snnzoo.presets.cards import standardization
 from snnzoo.presets.cards import summaries
 from snnzoo.presets.evaluation import calibration_data
 from snnzoo.presets.evaluation import evaluate
@@ -26,5 +27,5 @@ from snnzoo.presets.store import verify
 all_presets.register_all()
 
 __all__ = ["BUILTIN_PRESETS", "PRESET_FAMILIES", "PresetIntegrityError", "PresetSpec", "card",
-           "calibration_data", "evaluate", "summaries",
+           "calibration_data", "evaluate", "standardization", "summaries",
            "evaluation_data", "list_presets", "load", "path", "presets_root", "verify"]

@@ -25,4 +25,16 @@ PRESETS = {
         },
         "path": "adaptive_lif_speech_commands_2x128",
     },
+    "adaptive_lif_fsdd_2x128": {
+        "metadata": shared_fields.fsdd_trained_snn(
+            "adaptive_lif",
+            "2 x 128 adaptive-threshold LIF neurons (Yin, Corradi & Bohte 2021: the "
+            "threshold rises after each spike and decays back; not the adLIF of Bittar & "
+            "Garner, see adlif_fsdd_2x128) with learnable membrane and adaptation time "
+            "constants, leaky readout, max-over-time loss, triangular surrogate gradient, "
+            "spike-rate regularizer (target 0.1, l2 10), on standardised 40 MFCC frames "
+            "of real recordings.",
+            paper=None),
+        "path": "adaptive_lif_fsdd_2x128",
+    },
 }

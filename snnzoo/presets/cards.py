@@ -1,6 +1,7 @@
 """Human-readable views of the preset cards: one summary row per preset and
 the full description that `snnzoo describe` prints."""
 
+import numpy as np
 
 from snnzoo import io as snnzoo_io
 from snnzoo.presets import registry
@@ -130,3 +131,15 @@ def _view_lines(views):
         lines.append(f"  NeuroBench conventions: {nb['effective_macs']:,.0f} MAC + "
                      f"{nb['effective_acs']:,.0f} AC per sample")
     return lines
+
+
+def standardization(name_or_dir):
+    """`(mean, scale)` per feature from the card's front end (an FSDD
+    preset's train-split statistics), or None for a preset whose inputs are
+    not standardised: what a runner (`StreamingRunner(path,
+    standardization=...)`) applies to raw feature frames."""
+    front = store.card(name_or_dir).get("frontend") or {}
+    if "coefficient_mean" not in front:
+        return None
+    return (np.asarray(front["coefficient_mean"], "float32"),
+            np.asarray(front["coefficient_scale"], "float32"))

@@ -47,4 +47,20 @@ PRESETS = {
         },
         "path": "hard_lstm_basic_motions",
     },
+    "hard_lstm_fsdd": {
+        "metadata": {
+            "description": "2 x HardLSTM-128 spoken-digit classifier on standardised 40 MFCC "
+                           "frames of real recordings; the ANN of every FSDD preset and the "
+                           "source of spiking_lstm_fsdd_t2.",
+            "family": "hard_lstm", "kind": "ann",
+            "task": "spoken digits, 10 classes", "data": shared_fields.FSDD_DATA,
+            "evaluation": shared_fields.FSDD_EVAL,
+            "calibration": shared_fields.FSDD_CALIBRATION,
+            "int8_omitted_modes": shared_fields.FSDD_OMITTED,
+            "runs": [{"recipe": "recipes/train_hard_lstm.py",
+                      "config": "hard_lstm_fsdd", "flags": {}}],
+            "paper": None,
+        },
+        "path": "hard_lstm_fsdd",
+    },
 }

@@ -13,7 +13,7 @@ name twice raises.
 BUILTIN_PRESETS = {}
 
 PRESET_FAMILIES = ("hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif", "spikgru",
-            "adaptive_lif")
+            "adaptive_lif", "adlif")
 KINDS = ("ann", "converted", "trained_snn")
 _REQUIRED = ("description", "family", "kind", "task", "evaluation", "runs")
 

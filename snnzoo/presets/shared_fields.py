@@ -44,3 +44,46 @@ BASIC_MOTIONS_CALIBRATION = {"dataset": "basic_motions", "split": "train", "opti
 # (snnzoo.quantization.int8.prepare_for_int8).
 INT8_PREPARATION = {"membrane_clip": [-4.0, 2.0], "current_clip": [-8.0, 8.0], "epochs": 5,
                     "batch_size": 64, "learning_rate": 3e-4}
+
+# FSDD: real recordings, read from $SNNZOO_FSDD (or downloaded) and never
+# shipped; the features are recomputed bit-for-bit from the wavs.
+FSDD_OPTIONS = {"standardize": True}
+FSDD_EVAL = {"dataset": "fsdd", "split": "test", "options": FSDD_OPTIONS}
+FSDD_DATA = ("REAL recordings of people: the Free Spoken Digit Dataset (Jakobovski et al., "
+             "CC BY-SA 4.0), five speakers (george, jackson, lucas, nicolas, theo) saying the "
+             "digits 0-9, mono 8 kHz. Speaker-independent split: test = every recording of "
+             "theo (500; never trained on or used for model selection), validation = "
+             "recordings 0-4 of george, jackson, lucas and nicolas (200), train = their "
+             "recordings 5-49 (1,800) plus 2 perturbed copies of each (pitch +-3 semitones, "
+             "time stretch 0.85-1.15, gain +-6 dB, white noise at 15-40 dB SNR; 5,400 clips). "
+             "Each recording centred in 1 s; 40 MFCC x 101 frames (25 ms windows every 10 ms, "
+             "mel 20-3,800 Hz), standardised per coefficient with the train split's mean and "
+             "standard deviation")
+FSDD_CALIBRATION = {"dataset": "fsdd", "split": "train", "options": FSDD_OPTIONS,
+                    "samples": 200, "seed": 0, "file": "datasets/fsdd_calibration.npz"}
+FSDD_ANN = "hard_lstm_fsdd"
+#: FSDD presets ship the step graphs, the form a device streams (`--modes step`).
+FSDD_OMITTED = {"sequence": "not shipped, to keep the repository small: the step graph is "
+                            "the device form (`snnzoo export NAME --quantization int8 --mode "
+                            "sequence` builds the sequence graph)"}
+
+
+def fsdd_trained_snn(family, description, paper=None):
+    """The metadata of a directly trained 2 x 128 spiking FSDD preset
+    (config `{family}_fsdd_2x128`)."""
+    return {
+        "description": description, "family": family, "kind": "trained_snn",
+        "task": "spoken digits, 10 classes", "data": FSDD_DATA,
+        "evaluation": FSDD_EVAL, "calibration": FSDD_CALIBRATION,
+        "runs": [{"recipe": "recipes/train_spiking_rnn.py",
+                  "config": f"{family}_fsdd_2x128", "flags": {}}],
+        "ann": FSDD_ANN, "int8_preparation": INT8_PREPARATION,
+        "int8_omitted_modes": FSDD_OMITTED, "paper": paper,
+    }
+
+
+def dasdigits(accuracy, model):
+    """Dampfhoffer et al.'s Table 1 figure for `model` on DASDIGITS."""
+    return {"citation": "Dampfhoffer et al. 2022", "accuracy": accuracy,
+            "note": f"2 x 128 {model} on DASDIGITS (TIDIGITS through a silicon cochlea, "
+                    "11 classes, 109 test speakers): spoken digits, but not FSDD"}

@@ -54,4 +54,21 @@ PRESETS = {
         },
         "path": "spiking_lstm_basic_motions_t2",
     },
+    "spiking_lstm_fsdd_t2": {
+        "metadata": {
+            "description": "Datta's setup on real recordings: direct-encoded standardised MFCC "
+                           "into a 2-layer spiking LSTM, T=2, converted from hard_lstm_fsdd "
+                           "and fine-tuned 20 epochs with a spike-rate regularizer (target "
+                           "0.12, l2 10).",
+            "family": "spiking_lstm", "kind": "converted",
+            "task": "spoken digits, 10 classes", "data": shared_fields.FSDD_DATA,
+            "evaluation": shared_fields.FSDD_EVAL,
+            "calibration": shared_fields.FSDD_CALIBRATION,
+            "int8_omitted_modes": shared_fields.FSDD_OMITTED,
+            "runs": _runs("hard_lstm_fsdd", "spiking_lstm_fsdd_t2"),
+            "ann": "hard_lstm_fsdd",
+            "paper": None,
+        },
+        "path": "spiking_lstm_fsdd_t2",
+    },
 }

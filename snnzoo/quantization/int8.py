@@ -29,6 +29,18 @@ from snnzoo.neurons.lif import normalize_bounds
 from snnzoo.quantization.fake_quant_streaming import FakeQuantStreaming
 
 
+def copy_model(model):
+    """An independent copy of `model` (its own weights and a fresh trace),
+    through a `.keras` round trip in safe mode."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "m.keras")
+        model.save(path)
+        return keras.saving.load_model(path, safe_mode=True, compile=False)
+
+
 def calibration_ranges(graph, x):
     """`{"input": (lo, hi), "states": [(lo, hi)...], "output": (lo, hi)}` over
     every frame of the sequences `x`, as the int8 calibrator measures them."""
@@ -105,13 +117,7 @@ def floor_membranes(model, membrane_floor=4.0):
     int8 source of a hybrid LSTM. No training: a neuron whose membrane
     went that far below zero had stopped firing (measured on the sMNIST
     hybrid preset: floors 4, 8 and 16 leave its 93.4% unchanged)."""
-    import os
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:  # an independent copy
-        path = os.path.join(tmp, "m.keras")
-        model.save(path)
-        floored = keras.saving.load_model(path, safe_mode=True, compile=False)
+    floored = copy_model(model)
     changed = [layer.name for layer in floored.layers
                if type(getattr(layer, "cell", None)).__name__ == "HybridLSTMCell"]
     if not changed:
@@ -128,13 +134,7 @@ def prepare_for_int8(model, x, y, membrane_clip=(-4.0, 2.0), current_clip=(-8.0,
     """A copy of `model` with bounded membranes and currents (`bound_membranes`),
     fine-tuned with surrogate gradients so that it keeps the float accuracy;
     the source of int8 exports for spiking cells. Returns `(model, history)`."""
-    import os
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:  # an independent copy (a fresh trace)
-        path = os.path.join(tmp, "m.keras")
-        model.save(path)
-        prepared = keras.saving.load_model(path, safe_mode=True, compile=False)
+    prepared = copy_model(model)
     if not bound_membranes(prepared, membrane_clip, current_clip):
         raise ValueError(f"Model {model.name!r} has no spiking cell with a membrane to bound.")
     keras.utils.set_random_seed(seed)

@@ -152,6 +152,15 @@ def refresh_energy_views(name, root=None):
     return card["energy_views"]
 
 
+def _frontend(spec):
+    from snnzoo.data.frontend import frontend
+
+    try:
+        return frontend(spec["dataset"], **spec.get("options", {}))
+    except ValueError:  # a dataset without a described front end
+        return None
+
+
 def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
     """The card dict of preset `name` for `model` (see the module docstring)."""
     entry = registry.get(name)
@@ -190,6 +199,10 @@ def build_card(name, model, run_dirs, ann_model=None, ann_accuracy=None):
         "versions": _versions(),
         "date": datetime.date.today().isoformat(),
         "paper": meta.get("paper"),
+        # What a device computes to make one input frame (incl. any
+        # train-split standardisation), recorded so that bundles and runners
+        # need no dataset.
+        "frontend": _frontend(spec),
     }
     if rates:
         card["metrics"]["mean_spike_rate"] = round(float(np.mean(list(rates.values()))), 4)

@@ -146,3 +146,20 @@ def test_bundle_refuses_bad_names_and_sequence_graphs(tmp_path):
     sequence = os.path.join(presets.path(PRESET), "model_int8_sequence.tflite")
     with pytest.raises(ValueError, match="`tflite_path`: expected an int8 step graph"):
         write_bundle(sequence, str(tmp_path), "seq")
+
+
+def test_fsdd_bundle_carries_the_standardisation(tmp_path):
+    """An FSDD preset's bundle header holds the card's per-coefficient mean
+    and scale, as float arrays the device applies before quantizing."""
+    from snnzoo.export.bundle.tflm_bundle import write_bundle
+
+    name = "hard_lstm_fsdd"
+    front = presets.card(name)["frontend"]
+    shipped = os.path.join(presets.path(name), "model_int8_step.tflite")
+    paths = write_bundle(shipped, str(tmp_path), "digits", front)
+    header = open([p for p in paths if p.endswith("_config.h")][0]).read()
+    for key, const in (("coefficient_mean", "kFeatureCoefficientMean"),
+                       ("coefficient_scale", "kFeatureCoefficientScale")):
+        body = re.search(rf"constexpr float {const}\[\] = \{{(.*?)\}};", header).group(1)
+        values = [float(v.rstrip("f")) for v in body.split(", ")]
+        np.testing.assert_array_equal(np.float32(values), np.float32(front[key]))

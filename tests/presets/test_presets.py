@@ -18,8 +18,31 @@ ALL = presets.list_presets()
 def test_families_covered():
     families = {registry.get(n)["metadata"]["family"] for n in ALL}
     assert {"hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif",
-            "spikgru", "adaptive_lif"} <= families
-    assert presets.list_presets("lif") == ["lif_speech_commands_2x128"]
+            "spikgru", "adaptive_lif", "adlif"} <= families
+    assert presets.list_presets("lif") == ["lif_fsdd_2x128", "lif_speech_commands_2x128"]
+
+
+FSDD = [n for n in ALL if registry.get(n)["metadata"]["evaluation"]["dataset"] == "fsdd"]
+
+
+def test_every_speech_family_has_an_fsdd_preset():
+    families = {registry.get(n)["metadata"]["family"] for n in FSDD}
+    assert families == {"hard_lstm", "spiking_lstm", "lif", "cuba_lif", "spikgru",
+                        "adaptive_lif", "adlif"}
+
+
+@pytest.mark.parametrize("name", FSDD)
+def test_fsdd_card_names_the_speakers_of_each_split(name, fsdd_root):
+    """The card says which speakers each split holds, and the loader's split
+    (read from the folder) has exactly those: test = theo, held out."""
+    from snnzoo.data import fsdd
+
+    text = presets.card(name)["data"]
+    splits = {s: fsdd.speakers_of(s, root=fsdd_root) for s in ("train", "validation", "test")}
+    assert splits["test"] == ["theo"] and "test = every recording of theo" in text
+    assert splits["train"] == splits["validation"] == ["george", "jackson", "lucas", "nicolas"]
+    assert "george, jackson, lucas and nicolas" in text
+    assert presets.card(name)["dataset_sizes"]["test"] == 500
 
 
 def test_unknown_name_lists_known_ones():
@@ -185,3 +208,17 @@ def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
     assert presets.card(str(folder))["tflm"] == {"model_int8_step.tflite": {"loads": True}}
     assert "model.nir" in presets.verify(str(folder))
     assert "model_int8_step.tflite" in presets.verify(str(root / "toy_preset"))
+
+
+@pytest.mark.parametrize("name", FSDD)
+def test_fsdd_card_carries_the_train_split_standardisation(name, fsdd_root):
+    """The card's front end holds the per-coefficient mean and scale that
+    its runners and MCU bundle apply, recomputed here from the recordings."""
+    import numpy as np
+
+    from snnzoo.data import fsdd
+
+    mean, scale = fsdd.standardization(root=fsdd_root)
+    carried = presets.standardization(name)
+    np.testing.assert_allclose(carried[0], mean, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(carried[1], scale, rtol=1e-6)
