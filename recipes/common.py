@@ -17,6 +17,10 @@ SPIKE_REGULARIZER = flags.DEFINE_string(
     "spike_regularizer", None, 'JSON for model_options["spike_regularizer"] (spiking '
     'families), e.g. \'{"target_rate": 0.05, "l2": 1.0}\' '
     '(snnzoo.regularizers.SpikeRateRegularizer).')
+INIT_FROM = flags.DEFINE_string(
+    "init_from", None, "Start from these weights: a preset name (sha256-checked) or a "
+    ".keras file; layers of the same name and shapes are copied, e.g. "
+    "--init_from lif_speech_commands_2x128 (transfer from synthetic speech).")
 DISTRIBUTION = flags.DEFINE_enum("distribution", None, ["none", "data_parallel"],
                                  "Data parallelism over all local devices.")
 
@@ -43,12 +47,27 @@ def resolved_config(default):
         options["data_dir"] = DATA_DIR.value
     if options != config.dataset_options:
         config = config.replace(dataset_options=options)
+    if INIT_FROM.value:
+        config = config.replace(init_from=init_weights(INIT_FROM.value))
     if SPIKE_REGULARIZER.value:
         config = config.replace(model_options=dict(
             config.model_options,
             spike_regularizer=validation.json_object(SPIKE_REGULARIZER.value,
                                                      "--spike_regularizer")))
     return config
+
+
+def init_weights(value):
+    """The `.keras` file of `--init_from`: a preset's verified model, or a path."""
+    import os
+
+    from snnzoo import presets
+
+    if value in presets.list_presets():
+        folder = presets.path(value)
+        presets.verify(folder)
+        return os.path.join(folder, "model.keras")
+    return value
 
 
 def workdir_for(config):

@@ -68,16 +68,17 @@ FSDD_OMITTED = {"sequence": "not shipped, to keep the repository small: the step
                             "sequence` builds the sequence graph)"}
 
 
-def fsdd_trained_snn(family, description, paper=None):
+def fsdd_trained_snn(family, description, paper=None, int8_preparation=INT8_PREPARATION):
     """The metadata of a directly trained 2 x 128 spiking FSDD preset
-    (config `{family}_fsdd_2x128`)."""
+    (config `{family}_fsdd_2x128`); `int8_preparation` None: its int8 files
+    are quantized from the float model as it is."""
     return {
         "description": description, "family": family, "kind": "trained_snn",
         "task": "spoken digits, 10 classes", "data": FSDD_DATA,
         "evaluation": FSDD_EVAL, "calibration": FSDD_CALIBRATION,
         "runs": [{"recipe": "recipes/train_spiking_rnn.py",
                   "config": f"{family}_fsdd_2x128", "flags": {}}],
-        "ann": FSDD_ANN, "int8_preparation": INT8_PREPARATION,
+        "ann": FSDD_ANN, "int8_preparation": int8_preparation,
         "int8_omitted_modes": FSDD_OMITTED, "paper": paper,
     }
 

@@ -26,10 +26,14 @@ PRESETS = {
     "spikgru_fsdd_2x128": {
         "metadata": shared_fields.fsdd_trained_snn(
             "spikgru",
-            "2 x 128 SpikGRU neurons (GRU-like gated spiking cell), leaky readout, max- "
+            "2 x 128 SpikGRU neurons (GRU-like gated spiking cell), leaky readout, max-"
             "over-time loss, triangular surrogate gradient, spike-rate regularizer "
             "(target 0.1, l2 10), on standardised 40 MFCC frames of real recordings.",
-            paper=shared_fields.dasdigits(83.3, "SpikGRU")),
+            paper=shared_fields.dasdigits(83.3, "SpikGRU"),
+            # On standardised frames the float model quantizes as it is (TFLM
+            # 74.0% vs 73.8%); the bounded-membrane preparation cost 2.2
+            # points in float (71.6%) and reached 69.4% in TFLM.
+            int8_preparation=None),
         "path": "spikgru_fsdd_2x128",
     },
 }

@@ -32,10 +32,22 @@ class FakeQuantStreaming(keras.Model):
 
     def call(self, x, training=False):
         batch = ops.shape(x)[0]
-        states = [ops.zeros((batch, n), dtype=x.dtype) for n in self.graph.state_sizes]
-        out = None
-        for t in range(x.shape[1]):
-            frame = self._fq(x[:, t], self.ranges["input"])
-            out, states = self.graph.step(frame, states, export=False)
+        sizes = list(self.graph.state_sizes)
+        outputs = int(self.inner.output_shape[-1])
+        splits = [sum(sizes[:k + 1]) for k in range(len(sizes))]
+
+        def step(packed, frame):  # one frame, as the int8 step graph computes it
+            frame = self._fq(frame, self.ranges["input"])
+            states = ops.split(packed, splits, axis=-1)[:-1]
+            out, states = self.graph.step(frame, list(states), export=False)
             states = [self._fq(s, r) for s, r in zip(states, self.ranges["states"])]
-        return self._fq(out, self.ranges["output"])
+            new = ops.concatenate(states + [out], axis=-1)
+            return new, new
+
+        # A scan, not a Python loop: one traced step whatever the length
+        # (an unrolled 101-frame spiking LSTM exhausted 24 GB compiling).
+        # States and output travel packed in one tensor, the scan's output
+        # too: the TensorFlow backend's scan needs both of one shape.
+        init = ops.zeros((batch, splits[-1] + outputs), dtype=x.dtype)
+        last, _ = ops.scan(step, init, ops.transpose(x, (1, 0, 2)))
+        return self._fq(last[:, splits[-1]:], self.ranges["output"])

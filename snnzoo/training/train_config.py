@@ -39,6 +39,10 @@ class TrainConfig(JsonConfig):
     restore_best: bool = False
     """Finish with the weights of the best validation epoch (`best.keras`),
     like `EarlyStopping(restore_best_weights=True)`, instead of the last."""
+    init_from: str = ""
+    """A `.keras` file whose weights start the run (`warm_start`: layers of
+    the same name and shapes; a readout for other classes starts fresh).
+    The recipes also take a preset name, checked against its sha256."""
 
     def __post_init__(self):
         if self.optimizer not in ("adam", "rmsprop"):

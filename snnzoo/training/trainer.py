@@ -13,6 +13,7 @@ from snnzoo import models
 from snnzoo.data import augment
 from snnzoo.training import checkpoint
 from snnzoo.training.train_config import TrainConfig
+from snnzoo.training.warm_start import warm_start
 
 _VALIDATION_SPLITS = {"ssc": "valid", "speech_commands": "validation",
                       "espeak_commands": "validation", "fsdd": "validation"}
@@ -84,6 +85,8 @@ def _distribution_scope(config):
 def build_and_compile(config, input_shape, num_classes):
     model = models.build(config.family, input_shape, num_classes, name=config.name,
                          **config.model_options)
+    if config.init_from:  # a fresh run only: a resumed one loads its checkpoint
+        warm_start(model, config.init_from)
     opt_cls = {"adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop}[config.optimizer]
     kwargs = {"clipnorm": config.clipnorm} if config.clipnorm else {}
     model.compile(opt_cls(config.learning_rate, **kwargs),

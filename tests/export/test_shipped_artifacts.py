@@ -23,8 +23,11 @@ CHECK_SAMPLES = 48
 # per step, it loses 4-5 points in int8 (no int8 preparation for this
 # family yet). BasicMotions: 1 test sequence of 40, in XNNPACK only.
 # Cuba-LIF step and adaptive LIF sequence: 1.2 and 1.3 points in XNNPACK;
-# in TFLM 0.6 points below float and 0.8 above.
+# in TFLM 0.6 points below float and 0.8 above. Spiking LSTM on FSDD: no
+# int8 preparation; QAT (2 epochs, `qat_fine_tune`) made it worse (TFLM
+# 67.8%), measured in a scratch run.
 INT8_MISSES = {
+    "spiking_lstm_fsdd_t2/model_int8_step.tflite": "71.60% (TFLM 71.00%) vs 72.60%",
     "spiking_lstm_speech_commands_t2/model_int8_step.tflite": "71.44% (TFLM 72.36%) vs 76.83%",
     "spiking_lstm_speech_commands_t2/model_int8_sequence.tflite":
         "72.87% (TFLM 75.20%) vs 76.83%",

@@ -94,15 +94,16 @@ def test_card_accuracy_reproduces(name):
     assert abs(accuracy - card["metrics"]["test_accuracy"]) <= 0.5, (accuracy, card)
 
 
-SPEECH_SNNS = [n for n in ALL if n.endswith(("_speech_commands_2x128",
-                                              "_speech_commands_t2"))]
+SPEECH_SNNS = [n for n in ALL if n.endswith(("_speech_commands_2x128", "_speech_commands_t2",
+                                              "_fsdd_2x128", "_fsdd_t2"))]
 
 
 @pytest.mark.parametrize("name", SPEECH_SNNS)
 def test_speech_presets_fire_sparsely(name):
-    """Issue #18: every spiking speech preset fires at most 0.15 spikes per
-    neuron per step, measured here from its spike trains (SpikeMonitors; a
-    converted spiking LSTM gets them from `spike_rate_view`), and the card
+    """Issues #18 and #26: every spiking speech preset (synthetic and real
+    speech) fires at most 0.15 spikes per neuron per step, measured here
+    from its spike trains (SpikeMonitors; a converted spiking LSTM gets them
+    from `spike_rate_view`), and the card
     says the same."""
     from snnzoo import conversion
     from snnzoo.layers.spike_monitor import spike_statistics
