@@ -53,6 +53,7 @@ class AdLIFCell(SpikingCell):
         discretization: "bittar" (default) or "symplectic".
         alpha_bounds, beta_bounds, a_bounds, b_bounds: (low, high).
         adaptation_scale: float > 0 multiplying `a` and `b` (1.0).
+        current_clip: None, c > 0 or (low, high): bounds on `w`.
         **kwargs: see `SpikingCell` / `RecurrentCell` (binary spikes only).
 
     References:
@@ -61,6 +62,10 @@ class AdLIFCell(SpikingCell):
     """
 
     state_names = ("v", "w", "s")
+    #: `current_clip` bounds the adaptation current `w` (after its update):
+    #: int8 files give each state one scale, and an unbounded `w` spanned
+    #: [-18, 205] on the FSDD preset, too coarse for a membrane in [-4, 2].
+    has_current = True
     nir_missing = "NIR has no adaptive-current (adLIF) neuron"
 
     def __init__(self, units, discretization="bittar", alpha_bounds=ALPHA_BOUNDS,
@@ -101,7 +106,7 @@ class AdLIFCell(SpikingCell):
             current = current + recurrent
         alpha, beta, a, b = self._coefficients()
         if self.discretization == "bittar":
-            w = beta * w + a * v + b * s
+            w = clip_optional(beta * w + a * v + b * s, self.current_clip)
             v = alpha * (v - self.threshold * s) + (1.0 - alpha) * (current - w)
             v = clip_optional(v, self.membrane_clip)
             s = spike(v, self.threshold, self.surrogate, False, export)
@@ -110,7 +115,7 @@ class AdLIFCell(SpikingCell):
             v = clip_optional(v, self.membrane_clip)
             s = spike(v, self.threshold, self.surrogate, False, export)
             v = v - v * ops.stop_gradient(s)
-            w = beta * w + (1.0 - beta) * (a * v + b * s)
+            w = clip_optional(beta * w + (1.0 - beta) * (a * v + b * s), self.current_clip)
         return self.output(s, v), [v, w, s]
 
     def get_config(self):

@@ -87,3 +87,16 @@ def test_adlif_passes_the_shared_cell_checks(tmp_path, discretization):
     testing.run_cell_test(cells.AdLIFCell, {"units": 4, "discretization": discretization,
                                              "surrogate": "fast_sigmoid", "threshold": 0.3},
                           directory=tmp_path)
+
+
+def test_adlif_current_clip_bounds_the_adaptation(fast):
+    """current_clip=(0, 1), Bittar form, by hand:
+      t2: w = 1.75 -> 1     v = .5*(1.5 - 1) + .5*(0 - 1)       = -0.25
+      t3: w = .5 - .125 = .375   v = -.125 + .5*(2 - .375)      = 0.6875
+      t4: w = .1875 + .34375 = .53125   v = .34375 + .5*(4 - .53125) = 2.078125"""
+    cell = cells.AdLIFCell(1, recurrent=False, return_membrane=True, current_clip=(0.0, 1.0),
+                           **OPEN)
+    out, states = run(cell, X, _weights(), fast)
+    np.testing.assert_array_equal(out[0, :, 0], [1, 0, 0, 1])
+    np.testing.assert_allclose(out[0, :, 1], [1.5, -0.25, 0.6875, 2.078125], atol=1e-6)
+    np.testing.assert_allclose(states[1][0, 0], 0.53125, atol=1e-6)

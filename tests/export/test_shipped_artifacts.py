@@ -26,8 +26,16 @@ CHECK_SAMPLES = 48
 # in TFLM 0.6 points below float and 0.8 above. Spiking LSTM on FSDD: no
 # int8 preparation; QAT (2 epochs, `qat_fine_tune`) made it worse (TFLM
 # 67.8%), measured in a scratch run.
+# adLIF on FSDD: its adaptation current w integrates slowly (beta 0.97-0.99)
+# over [-8, 8] (bounded for int8, saturating at both ends), and one int8
+# scale per state lets rounding accumulate; QAT did not recover it (TFLM
+# 60.6%, scratch run). The Yin-style adaptive LIF on FSDD, the same with
+# its threshold adaptation (rho 0.995): 29.4% in TFLM (45.2% quantized
+# without the preparation).
 INT8_MISSES = {
+    "adaptive_lif_fsdd_2x128/model_int8_step.tflite": "29.60% (TFLM 29.40%) vs 70.80%",
     "spiking_lstm_fsdd_t2/model_int8_step.tflite": "71.60% (TFLM 71.00%) vs 72.60%",
+    "adlif_fsdd_2x128/model_int8_step.tflite": "62.00% (TFLM 64.20%) vs 80.40%",
     "spiking_lstm_speech_commands_t2/model_int8_step.tflite": "71.44% (TFLM 72.36%) vs 76.83%",
     "spiking_lstm_speech_commands_t2/model_int8_sequence.tflite":
         "72.87% (TFLM 75.20%) vs 76.83%",
