@@ -59,9 +59,12 @@ RATE_SAMPLES = 256
 
 
 def _folder(args, config, seed):
-    """The run folder of `config` at `seed`, and whether it is the preset's run."""
+    """The run folder of `config` at `seed`: the preset's run for the named
+    config's own seed and epochs, else one under `--workdir`."""
+    from snnzoo.training import get_config
+
     preset_run = os.path.join(args.runs, config.name)
-    if seed == config.seed and args.epochs is None and os.path.exists(
+    if seed == get_config(config.name).seed and args.epochs is None and os.path.exists(
             os.path.join(preset_run, "metrics.json")):
         return preset_run
     return os.path.join(args.workdir, config.name, f"seed{seed}")

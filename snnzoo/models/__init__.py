@@ -64,7 +64,7 @@ def build(family, input_shape, num_classes, units=128, num_layers=1, name=None,
         else:
             cell = SPIKING[family](units, current_clip=current_clip,
                                   membrane_clip=membrane_clip, surrogate=surrogate) \
-                if family in ("cuba_lif", "spikgru") else \
+                if SPIKING[family].has_current else \
                 SPIKING[family](units, membrane_clip=membrane_clip, surrogate=surrogate)
             x = layers.SpikingRNN(cell, return_sequences=True, name=f"{family}{i + 1}")(x)
             x = layers.SpikeMonitor(name=f"spikes{i + 1}",

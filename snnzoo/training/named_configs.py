@@ -27,6 +27,10 @@ _V2_SPIKES = {"target_rate": 0.1, "l2": 10.0}
 # with the train split's statistics.
 _FSDD = {"standardize": True, "augment_copies": 2}
 _FSDD_FAMILIES = ("lif", "cuba_lif", "spikgru", "adaptive_lif", "adlif")
+# adLIF trains with bounded v and w: with a < 0 its v-w pair feeds back
+# (v < 0 raises w, which lowers v), and unbounded some neurons reached
+# |v| ~ 1e12 within one 101-frame clip (an endless stream would overflow).
+_FSDD_BOUNDS = {"adlif": {"membrane_clip": (-4.0, 2.0), "current_clip": (-8.0, 8.0)}}
 
 
 def _configs():
@@ -51,7 +55,8 @@ def _configs():
         out.append(TrainConfig(f"{family}_fsdd_2x128", "fsdd", family=family,
                                dataset_options=_FSDD, restore_best=True,
                                model_options={"units": 128, "num_layers": 2,
-                                              "spike_regularizer": _V2_SPIKES},
+                                              "spike_regularizer": _V2_SPIKES,
+                                              **_FSDD_BOUNDS.get(family, {})},
                                **dict(_DAMPF, epochs=40, batch_size=64)))
     out.append(TrainConfig("hard_lstm_basic_motions", "basic_motions", epochs=150,
                            batch_size=8, validation_fraction=0.2, restore_best=True,

@@ -13,7 +13,8 @@ from snnzoo.presets import evaluation
 from snnzoo.zoo import nir_files
 from snnzoo.presets import store
 
-SHIPPING = ("lif_speech_commands_2x128", "cuba_lif_speech_commands_2x128")
+SHIPPING = ("lif_speech_commands_2x128", "cuba_lif_speech_commands_2x128",
+            "lif_fsdd_2x128", "cuba_lif_fsdd_2x128")
 
 
 def _params(node):
