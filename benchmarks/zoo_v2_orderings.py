@@ -37,13 +37,8 @@ TIE = 1.0  # accuracy points within which two presets count as "about equal"
 def spike_rate(model, x):
     """Mean over spiking layers of spikes per neuron per step."""
     from snnzoo import conversion
-    from snnzoo.layers.spike_monitor import SpikeMonitor
-    from snnzoo.layers.spike_monitor import spike_statistics
 
-    if not any(isinstance(la, SpikeMonitor) for la in model.layers):
-        model = conversion.spike_rate_view(model, {"l2": 1.0})
-    stats = spike_statistics(model, x)
-    return sum(s["rate"] for s in stats.values()) / len(stats)
+    return conversion.mean_spike_rate(model, x)
 
 
 def measure(name, samples):

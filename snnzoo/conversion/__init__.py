@@ -13,6 +13,7 @@ from snnzoo.conversion.convert import calibrate_thresholds
 from snnzoo.conversion.convert import convert
 from snnzoo.conversion.fine_tune import copy_weights_by_name
 from snnzoo.conversion.fine_tune import fine_tune
+from snnzoo.conversion.fine_tune import mean_spike_rate
 from snnzoo.conversion.fine_tune import spike_rate_view
 from snnzoo.conversion.registry import register_converter
 
@@ -22,6 +23,7 @@ __all__ = [
     "copy_weights_by_name",
     "fidelity",
     "fine_tune",
+    "mean_spike_rate",
     "pipeline",
     "register_converter",
     "spike_rate_view",

@@ -6,6 +6,7 @@ from snnzoo import backend
 from snnzoo import validation
 from snnzoo.cells.spiking_lstm_cell import SpikingLSTMCell
 from snnzoo.layers.spike_monitor import SpikeMonitor
+from snnzoo.layers.spike_monitor import spike_statistics
 from snnzoo.layers.spiking_rnn import SpikingRNN
 from snnzoo.layers.time_reduce import TimeReduce
 from snnzoo.regularizers.spike_rate import SpikeRateRegularizer
@@ -84,6 +85,16 @@ def spike_rate_view(model, spike_regularizer):
     if len(x.shape) != len(model.outputs[0].shape):
         raise ValueError(f"spike_rate_view: model {model.name!r} is not a chain of layers.")
     return keras.Model(inputs, x, name=f"{model.name}_spike_rate_view")
+
+
+def mean_spike_rate(model, x):
+    """Spikes per neuron per step of `model` on inputs `x`, averaged over its
+    spiking layers (its `SpikeMonitor`s; a converted spiking LSTM gets them
+    from `spike_rate_view`)."""
+    if not any(isinstance(layer, SpikeMonitor) for layer in model.layers):
+        model = spike_rate_view(model, {"l2": 1.0})
+    stats = spike_statistics(model, x)
+    return sum(s["rate"] for s in stats.values()) / len(stats)
 
 
 def copy_weights_by_name(source, target):

@@ -17,6 +17,7 @@ import numpy as np
 
 from snnzoo.version import __version__
 from snnzoo import io as snnzoo_io
+from snnzoo.data.frontend import frontend
 from snnzoo.energy.estimator import rate_timesteps
 from snnzoo.presets import evaluation
 from snnzoo.presets import registry
@@ -153,8 +154,6 @@ def refresh_energy_views(name, root=None):
 
 
 def _frontend(spec):
-    from snnzoo.data.frontend import frontend
-
     try:
         return frontend(spec["dataset"], **spec.get("options", {}))
     except ValueError:  # a dataset without a described front end
