@@ -19,7 +19,8 @@ with the figure that meets or misses it:
 - the best spiking family at or above the ANN;
 - every Dampfhoffer family (LIF, Cuba-LIF, SpikGRU) within 3 points of it;
 - adLIF not below Cuba-LIF;
-- every int8 step file within 1 point of its float model in TFLM;
+- every int8 step file within 1 point of its float model in TFLM (either
+  way: an int8 file far above its float model is another model);
 
 and the papers' orderings (Dampfhoffer: LIF < Cuba-LIF ~ SpikGRU; Bittar &
 Garner: adLIF above LIF).
