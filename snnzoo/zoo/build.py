@@ -87,24 +87,27 @@ def int8_source(preset, model, reprepare=False):
         return model, None
     path = os.path.join(folder, store.INT8_SOURCE_FILE)
     preparation = dict(prep, source=store.INT8_SOURCE_FILE)
-    if (reprepare or not os.path.isfile(path)) and "membrane_floor" in prep:
-
+    fresh = reprepare or not os.path.isfile(path)
+    if fresh and "membrane_floor" in prep:
         snnzoo_io.save_model(floor_membranes(model, prep["membrane_floor"]), path)
-    elif (reprepare or not os.path.isfile(path)) and "qat" in prep:
-        x, y = training_data(preset)
-        prepared = copy_model(model)
-        history = qat_fine_tune(prepared, x, y, **prep["qat"])
-        snnzoo_io.save_model(prepared, path)
-        preparation["final_train_loss"] = float(history.history["loss"][-1])
-    elif reprepare or not os.path.isfile(path):
-        x, y = training_data(preset)
-        prepared, history = prepare_for_int8(model, x, y, **prep)
+    elif fresh:
+        prepared, history = _trained_source(preset, model, prep)
         snnzoo_io.save_model(prepared, path)
         preparation["final_train_loss"] = float(history.history["loss"][-1])
     else:
         store.verify_files(folder, [store.INT8_SOURCE_FILE])
     prepared = keras.saving.load_model(path, safe_mode=True, compile=False)
     return prepared, preparation
+
+
+def _trained_source(preset, model, prep):
+    """`(model, history)`: a copy of `model` fine-tuned on the training set,
+    through fake quantization (`qat`) or with bounded membranes."""
+    x, y = training_data(preset)
+    if "qat" in prep:
+        prepared = copy_model(model)
+        return prepared, qat_fine_tune(prepared, x, y, **prep["qat"])
+    return prepare_for_int8(model, x, y, **prep)
 
 
 def export_one(model, source, path, quantization, mode, x, y, calibration=None,
