@@ -29,16 +29,37 @@ class FeatureParams:
     num_coefficients: int = 40
     """MFCCs kept (== num_mel_bins for log-mel features)."""
     kind: str = "mfcc"
-    """"mfcc" or "log_mel"."""
+    """"mfcc", "log_mel" or "micro" (TFLM's fixed-point front end,
+    `snnzoo.data.micro_frontend`: `num_mel_bins` channels from `fmin` to
+    `fmax`, int8 values as floats)."""
     fmin: float = 20.0
     fmax: float = 7600.0
 
     def __post_init__(self):
-        if self.kind not in ("mfcc", "log_mel"):
-            raise ValueError(f"FeatureParams.kind must be 'mfcc' or 'log_mel'; got {self.kind!r}.")
+        if self.kind not in ("mfcc", "log_mel", "micro"):
+            raise ValueError("FeatureParams.kind must be 'mfcc', 'log_mel' or 'micro'; "
+                             f"got {self.kind!r}.")
+        if self.kind == "micro" and self.num_coefficients != self.num_mel_bins:
+            raise ValueError("FeatureParams(kind='micro'): num_coefficients must equal "
+                             f"num_mel_bins (the channels); got {self.num_coefficients} and "
+                             f"{self.num_mel_bins}.")
+
+    @classmethod
+    def micro(cls, sample_rate=16000, clip_samples=None):
+        """micro_speech's front end (`micro_frontend.MICRO_SPEECH`) at
+        `sample_rate`: 30 ms windows every 20 ms, 40 channels from 125 Hz to
+        7,500 Hz, or to 3,800 Hz below 16 kHz (under Nyquist)."""
+        upper = 7500.0 if sample_rate >= 16000 else min(7500.0, 0.475 * sample_rate)
+        return cls(sample_rate=sample_rate, clip_samples=clip_samples or sample_rate,
+                   window_ms=30.0, hop_ms=20.0, num_mel_bins=40, num_coefficients=40,
+                   kind="micro", fmin=125.0, fmax=upper)
 
     @property
     def num_frames(self):
+        if self.kind == "micro":
+            from snnzoo.data import micro_frontend
+
+            return micro_frontend.num_frames(self)
         return 1 + self.clip_samples // self.hop_samples
 
     @property
@@ -51,6 +72,21 @@ class FeatureParams:
 
     def to_dict(self):
         return dataclasses.asdict(self)
+
+
+FRONTENDS = ("librosa", "micro")
+
+
+def with_frontend(params, frontend):
+    """`params`, or micro_speech's front end at its sample rate and clip
+    length for `frontend="micro"` (`frontend=None` or "librosa": `params`)."""
+    if frontend is None or frontend == "librosa":
+        return params
+    if frontend != "micro":
+        from snnzoo import validation
+
+        validation.fail("frontend", f"one of {FRONTENDS}", frontend)
+    return FeatureParams.micro(params.sample_rate, params.clip_samples)
 
 
 def fit_clip(audio, samples):
@@ -66,9 +102,13 @@ def fit_clip(audio, samples):
 
 def extract(audio, params=FeatureParams()):
     """Features of one clip: `(num_frames, num_coefficients)` float32."""
+    y = fit_clip(audio, params.clip_samples)
+    if params.kind == "micro":
+        from snnzoo.data import micro_frontend
+
+        return micro_frontend.features(y, params)
     import librosa
 
-    y = fit_clip(audio, params.clip_samples)
     mel = librosa.feature.melspectrogram(
         y=y, sr=params.sample_rate, n_fft=FFT_SIZE, win_length=params.window_samples,
         hop_length=params.hop_samples, n_mels=params.num_mel_bins,

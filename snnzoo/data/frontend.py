@@ -13,9 +13,40 @@ from snnzoo.data import smnist
 from snnzoo.data.features import FFT_SIZE
 from snnzoo.data.features import LOG_OFFSET
 from snnzoo.data.features import FeatureParams
+from snnzoo.data.features import with_frontend
+
+
+def _micro(params):
+    from snnzoo.data import micro_frontend as mf
+
+    options = mf.op_options(params)
+    return {
+        "kind": "micro", "sample_rate": params.sample_rate,
+        "clip_samples": params.clip_samples, "window_samples": params.window_samples,
+        "hop_samples": params.hop_samples, "channels": params.num_mel_bins,
+        "frames_per_clip": params.num_frames, "coefficients": params.num_coefficients,
+        "micro_frontend": {k: v for k, v in options.items()},
+        "value_scale": mf.VALUE_SCALE, "value_div": mf.VALUE_DIV,
+        "input_scale": mf.INPUT_SCALE, "input_zero_point": 0,
+        "steps": [
+            f"clip: {params.clip_samples} int16 samples at {params.sample_rate} Hz (float audio "
+            "x in [-1, 1] -> round(32768 x), clipped)",
+            "filterbank: TFLM's micro frontend (tensorflow/lite/experimental/microfrontend, "
+            f"micro_speech settings): {options['window_size']} ms windows every "
+            f"{options['window_step']} ms, {options['num_channels']} channels from "
+            f"{options['lower_band_limit']:g} to {options['upper_band_limit']:g} Hz, noise "
+            "reduction, PCAN, log scale; uint16 v per channel; a fresh state per clip",
+            f"int8: q = clamp((v * {mf.VALUE_SCALE} + {mf.VALUE_DIV // 2}) // {mf.VALUE_DIV} - "
+            "128, -128, 127) (micro_speech), in integers",
+            f"model input: q itself (the int8 input grid is scale {mf.INPUT_SCALE:g}, zero "
+            f"point 0; the float model reads q * {mf.INPUT_SCALE:g})",
+        ],
+    }
 
 
 def _audio(params):
+    if params.kind == "micro":
+        return _micro(params)
     return {
         "kind": params.kind,
         "sample_rate": params.sample_rate,
@@ -48,9 +79,11 @@ def frontend(name, **options):
     """The front end of dataset `name` (with its load `options`)."""
     name = validation.name_string(name, "name")
     if name in ("speech_commands", "espeak_commands"):
-        return _audio(options.get("params", FeatureParams()))
+        return _audio(with_frontend(options.get("params", FeatureParams()),
+                                    options.get("frontend")))
     if name == "fsdd":
-        out = _audio(options.get("params", fsdd.FSDD_PARAMS))
+        out = _audio(with_frontend(options.get("params", fsdd.FSDD_PARAMS),
+                                   options.get("frontend")))
         if options.get("standardize"):
             keep = ("data_dir", "root", "speakers", "test_speakers", "validation_indices",
                     "params")

@@ -52,6 +52,7 @@ from snnzoo.data.espeak_v2 import seeded
 from snnzoo.data.features import extract
 from snnzoo.data.features import FeatureParams
 from snnzoo.data.features import fit_clip
+from snnzoo.data.features import with_frontend
 
 SAMPLE_RATE = 8000
 FSDD_PARAMS = FeatureParams(sample_rate=SAMPLE_RATE, clip_samples=SAMPLE_RATE, fmax=3800.0)
@@ -211,16 +212,22 @@ def _resolve_root(root, data_dir):
 
 def load(split="train", data_dir=None, root=None, speakers=None, test_speakers=TEST_SPEAKERS,
          validation_indices=VALIDATION_INDICES, params=FSDD_PARAMS, return_audio=False,
-         standardize=False, augment_copies=0):
+         standardize=False, augment_copies=0, frontend=None):
     """`(features float32 (n, frames, coefficients), digits int32)` of `split`.
 
     `root`: an FSDD folder (else `$SNNZOO_FSDD`, else `<data home>/fsdd`,
     downloaded when absent). With `return_audio=True`: 1 s waveforms.
     `standardize=True`: each coefficient minus its mean, over its standard
     deviation, both measured on the train split (`standardization`, without
-    the augmented copies)."""
+    the augmented copies). `frontend="micro"`: TFLM's fixed-point front end
+    (`snnzoo.data.micro_frontend`) at 8 kHz instead of `params` (its int8
+    values need no standardisation, and take none)."""
     if not isinstance(params, FeatureParams) or params.sample_rate != SAMPLE_RATE:
         validation.fail("params", f"FeatureParams at {SAMPLE_RATE} Hz", params)
+    params = with_frontend(params, frontend)
+    if params.kind == "micro" and standardize:
+        validation.fail("standardize", "False with the micro front end (its int8 values are "
+                        "the model's input as they are)", standardize)
     if standardize:
         if return_audio:
             validation.fail("standardize", "False with return_audio=True", standardize)

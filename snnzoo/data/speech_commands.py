@@ -26,6 +26,7 @@ from snnzoo.data import cache
 from snnzoo.data.features import extract
 from snnzoo.data.features import FeatureParams
 from snnzoo.data.features import fit_clip
+from snnzoo.data.features import with_frontend
 
 URLS = {
     "v0.02": ("http://download.tensorflow.org/data/speech_commands_v0.02.tar.gz",
@@ -99,11 +100,14 @@ def _read_wav(path, sample_rate):
 
 def load(split="train", data_dir=None, version="v0.02", task=12, root=None,
          params=FeatureParams(), unknown_fraction=0.1, silence_fraction=0.1,
-         seed=0, return_audio=False):
+         seed=0, return_audio=False, frontend=None):
     """Returns `(features float32 (n, frames, coeffs), labels int32)`.
 
     With `return_audio=True` returns 1 s waveforms `(n, samples)` instead.
+    `frontend="micro"`: TFLM's fixed-point front end (`snnzoo.data.
+    micro_frontend`) instead of `params`.
     """
+    params = with_frontend(params, frontend)
     root = dataset_root(version, data_dir, root)
     files, words = split_files(root, split)
     names = labels_for(task, words)

@@ -9,6 +9,7 @@ from snnzoo import validation
 from snnzoo.export.checks import check_export
 from snnzoo.export.passes.nonnegative import shift_fully_connected
 from snnzoo.export.passes.tie import tie_state_scales
+from snnzoo.export.passes.input_grid import set_input_grid
 from snnzoo.export.runtime.interpreter import describe
 from snnzoo.export.signature import INPUT_NAME
 from snnzoo.export.signature import MODES
@@ -141,7 +142,7 @@ def step_calibration_samples(graph, sequences, max_samples=8000):
 
 def export_tflite(model, path, quantization="float32", mode="sequence",
                   representative_data=None, sequence_length=None, calibration_samples=None,
-                  allow_float_tensors=False, allow_non_tflm=False):
+                  allow_float_tensors=False, allow_non_tflm=False, input_grid=None):
     """Convert `model` to a LiteRT flatbuffer at `path` (written atomically).
 
     Args:
@@ -173,6 +174,10 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         allow_float_tensors: accept an int8 graph that keeps float tensors
             inside (its inputs and outputs must still be int8); by default
             such a graph is refused. Either way the count is returned.
+        input_grid: int8 step graphs only: `(scale, zero point)` for the
+            frame input instead of the calibrated one
+            (`snnzoo.export.passes.input_grid`), for a front end that
+            computes int8 values (`snnzoo.data.micro_frontend`).
         allow_non_tflm: keep an int8 graph that TensorFlow Lite Micro
             cannot run (desktop LiteRT only). By default an int8 graph is
             checked against TFLM's op allow-list and kernel constraints
@@ -192,17 +197,18 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
 
     _require_tensorflow()
     _check_arguments(quantization, mode, path)
+    grid = _check_input_grid(input_grid, quantization, mode)
     graph = StepGraph(model, int8=quantization == "int8")
     with quiet.silenced():
         flatbuffer, facts = _convert(model, graph, quantization, mode, representative_data,
-                                     sequence_length, calibration_samples)
+                                     sequence_length, calibration_samples, grid)
         info = _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm)
     info.update(quantization=quantization, mode=mode, state_names=graph.state_names, **facts)
     return info
 
 
 def _convert(model, graph, quantization, mode, representative_data, sequence_length,
-             calibration_samples):
+             calibration_samples, input_grid=None):
     """`(flatbuffer, facts)`: the converter's output, for int8 with its
     FULLY_CONNECTED ops shifted (`snnzoo.export.passes.nonnegative`) and, for a
     step graph, its state pairs tied; `facts` has `tied_states` and
@@ -221,12 +227,15 @@ def _convert(model, graph, quantization, mode, representative_data, sequence_len
         converter.representative_dataset = representative_dataset(
             graph, data, mode, calibration_samples)
     flatbuffer = converter.convert()
-    tied, shifted = [], 0
+    tied, shifted, facts = [], 0, {}
+    if input_grid is not None:  # before the passes that read the FULLY_CONNECTED grids
+        flatbuffer, facts["calibrated_input_grid"] = set_input_grid(
+            flatbuffer, INPUT_NAME, input_grid)
     if quantization == "int8":
         if mode == "step":
             flatbuffer, tied = tie_state_scales(flatbuffer)
         flatbuffer, shifted = shift_fully_connected(flatbuffer)
-    return flatbuffer, {"tied_states": tied, "shifted_fully_connected": shifted}
+    return flatbuffer, dict(facts, tied_states=tied, shifted_fully_connected=shifted)
 
 
 def _write_checked(path, flatbuffer, quantization, allow_float_tensors, allow_non_tflm=False):
@@ -256,6 +265,19 @@ def _check_arguments(quantization, mode, path):
         raise ValueError(f"Unknown mode {mode!r}; expected one of {MODES}.")
     if not str(path).endswith(".tflite"):
         raise ValueError(f"Expected a .tflite path; got {path!r}.")
+
+
+def _check_input_grid(input_grid, quantization, mode):
+    if input_grid is None:
+        return None
+    if quantization != "int8" or mode != "step":
+        validation.fail("input_grid", "None unless quantization='int8' and mode='step'",
+                        input_grid)
+    if not isinstance(input_grid, (tuple, list)) or len(input_grid) != 2:
+        validation.fail("input_grid", "a pair (scale, zero point)", input_grid)
+    scale = validation.number(input_grid[0], "input_grid scale", 0, low_open=True)
+    zero = validation.number(input_grid[1], "input_grid zero point", -128, 127, integer=True)
+    return float(scale), int(zero)
 
 
 def _set_quantization(converter, quantization):

@@ -31,6 +31,11 @@ _FSDD_FAMILIES = ("lif", "cuba_lif", "spikgru", "adaptive_lif", "adlif")
 # (v < 0 raises w, which lowers v), and unbounded some neurons reached
 # |v| ~ 1e12 within one 101-frame clip (an endless stream would overflow).
 _FSDD_BOUNDS = {"adlif": {"membrane_clip": (-4.0, 2.0), "current_clip": (-8.0, 8.0)}}
+# TFLM's micro_speech front end (snnzoo.data.micro_frontend): int8 filterbank
+# values, 49 frames x 40 channels, the device's own features.
+_FSDD_MICRO = {"frontend": "micro", "augment_copies": 2}
+_ESPEAK_V2_MICRO = dict(_ESPEAK_V2, frontend="micro")
+_MICRO_FAMILIES = ("lif", "adlif")
 
 
 def _configs():
@@ -58,6 +63,7 @@ def _configs():
                                               "spike_regularizer": _V2_SPIKES,
                                               **_FSDD_BOUNDS.get(family, {})},
                                **dict(_DAMPF, epochs=40, batch_size=64)))
+    out += _micro_configs()
     out.append(TrainConfig("hard_lstm_basic_motions", "basic_motions", epochs=150,
                            batch_size=8, validation_fraction=0.2, restore_best=True,
                            model_options={"units": 64}, **_HARD))
@@ -82,7 +88,8 @@ def _configs():
         out.append(TrainConfig(f"{family}_espeak_v2_2x128", "espeak_commands",
                                family=family, dataset_options=_ESPEAK_V2,
                                model_options={"units": 128, "num_layers": 2,
-                                              "spike_regularizer": _V2_SPIKES},
+                                              "spike_regularizer": _V2_SPIKES,
+                                              **_FSDD_BOUNDS.get(family, {})},
                                restore_best=True, **dict(_DAMPF, epochs=60)))
         out.append(TrainConfig(f"{family}_toy", "smnist", family=family,
                                dataset_options=_TOY_DATA, model_options=_TOY_MODEL,
@@ -90,6 +97,27 @@ def _configs():
     out.append(TrainConfig("hard_lstm_toy", "smnist", dataset_options=_TOY_DATA,
                            model_options=_TOY_MODEL,
                            **dict(_HARD, **_TOY)))
+    return out
+
+
+def _micro_configs():
+    """The micro front end's configs: HardLSTM, LIF and adLIF on FSDD and v2."""
+    two = {"units": 128, "num_layers": 2}
+    out = [TrainConfig("hard_lstm_fsdd_micro", "fsdd", epochs=60, batch_size=64,
+                       dataset_options=_FSDD_MICRO, restore_best=True, model_options=two,
+                       **dict(_HARD, learning_rate=3e-3)),
+           TrainConfig("hard_lstm_espeak_v2_micro", "espeak_commands", epochs=50,
+                       dataset_options=_ESPEAK_V2_MICRO, restore_best=True,
+                       model_options=two, **_HARD)]
+    for family in _MICRO_FAMILIES:
+        spiking = dict(two, spike_regularizer=_V2_SPIKES, **_FSDD_BOUNDS.get(family, {}))
+        out.append(TrainConfig(f"{family}_fsdd_micro_2x128", "fsdd", family=family,
+                               dataset_options=_FSDD_MICRO, restore_best=True,
+                               model_options=spiking, **dict(_DAMPF, epochs=40, batch_size=64)))
+        out.append(TrainConfig(f"{family}_espeak_v2_micro_2x128", "espeak_commands",
+                               family=family, dataset_options=_ESPEAK_V2_MICRO,
+                               restore_best=True, model_options=spiking,
+                               **dict(_DAMPF, epochs=60)))
     return out
 
 

@@ -110,8 +110,17 @@ def _trained_source(preset, model, prep):
     return prepare_for_int8(model, x, y, **prep)
 
 
+def input_grid(card):
+    """The int8 frame-input grid a card's front end states (`input_scale`,
+    `input_zero_point`: the micro front end's int8 values), else None."""
+    front = card.get("frontend") or {}
+    if "input_scale" not in front:
+        return None
+    return float(front["input_scale"]), int(front.get("input_zero_point", 0))
+
+
 def export_one(model, source, path, quantization, mode, x, y, calibration=None,
-               check=True, on_written=None):
+               check=True, on_written=None, grid=None):
     """Export `source` to `path` and verify it against `model` on `(x, y)`;
     returns the manifest entry (without `preset` and `file`). `on_written()`
     runs between the two (the preset folder records the new file's sha256
@@ -122,8 +131,10 @@ def export_one(model, source, path, quantization, mode, x, y, calibration=None,
     # The hybrid's int8 graphs and the spiking LSTM's int8 speech sequence
     # graph keep a few float tensors: accepted here and recorded as
     # `float_tensors` in the manifest (and printed by `snnzoo export`).
+    grid = grid if (quantization, mode) == ("int8", "step") else None
     info = export.export_tflite(source, path, quantization, mode,
-                                representative_data=calibration, allow_float_tensors=True)
+                                representative_data=calibration, allow_float_tensors=True,
+                                input_grid=grid)
     entry = {"sha256": snnzoo_io.sha256_file(path), "bytes": info["bytes"],
              "quantization": quantization, "mode": mode,
              "inputs": info["inputs"], "outputs": info["outputs"],
@@ -192,6 +203,7 @@ def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "seq
     model = keras.saving.load_model(os.path.join(folder, store.MODEL_FILE), safe_mode=True,
                                     compile=False)
     x, y = _test_split(preset, max_test_samples)
+    grid = input_grid(store.card(folder, verify_hashes=False))  # verified above
     int8 = "int8" in quantizations
     calibration = calibration_data(name, root, preset.calibration) if int8 else None
     source, preparation = int8_source(preset, model, reprepare) if int8 else (model, None)
@@ -208,7 +220,7 @@ def build_artifacts(name, quantizations=("float32", "int8"), modes=("step", "seq
                 else os.path.join(out_dir, f"{file_stem or name}_{quantization}_{mode}.tflite"))
         record = (lambda: store.write_sha256(folder)) if out_dir is None else None
         entry = export_one(model, source if quantization == "int8" else model, file,
-                           quantization, mode, x, y, calibration, check, record)
+                           quantization, mode, x, y, calibration, check, record, grid)
         entry = {"preset": name, "file": os.path.relpath(file, root) if out_dir is None
                  else file, **entry}
         if quantization == "int8" and preparation:

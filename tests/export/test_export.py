@@ -223,3 +223,34 @@ def test_stateful_graph_keeps_states_inside(data, tmp_path):
     with pytest.raises(ValueError, match="expected a stateful graph"):
         StatefulRunner(export.export_tflite(model, str(tmp_path / "s.tflite"), "float32",
                                             "step")["path"])
+
+
+@tf_only
+def test_stated_input_grid_takes_integer_frames_as_they_are(tmp_path):
+    """An int8 step graph exported with `input_grid=(1/64, 0)` takes the
+    front end's int8 values q as its input bytes, unchanged, and computes
+    in TFLM what the float model computes on q / 64."""
+    from snnzoo import export
+    from snnzoo.export.runtime.interpreter import describe
+    from snnzoo.export.runtime.micro import MicroStreamingRunner
+
+    model = _toy("hard_lstm")
+    q = np.random.default_rng(2).integers(-90, 60, (12,) + SHAPE)  # calibrates another grid
+    x = (q / 64.0).astype("float32")
+    path = tmp_path / "grid.tflite"
+    info = export.export_tflite(model, path, "int8", "step", representative_data=x,
+                                input_grid=(1 / 64, 0))
+    grid = describe(path)["inputs"]["x"]
+    assert (grid["scale"], grid["zero_point"]) == (1 / 64, 0)
+    assert info["calibrated_input_grid"] != (1 / 64, 0)
+    runner = MicroStreamingRunner(str(path))
+    from_floats = np.stack([runner.run(s) for s in x])
+    from_bytes = np.stack([runner.run(s.astype("int8")) for s in q])
+    np.testing.assert_array_equal(from_floats, from_bytes)
+    np.testing.assert_allclose(from_bytes, np.asarray(model(x)), atol=0.05)
+    with pytest.raises(ValueError, match="input_grid"):
+        export.export_tflite(model, tmp_path / "s.tflite", "int8", "sequence",
+                             representative_data=x, input_grid=(1 / 64, 0))
+    with pytest.raises(ValueError, match="input_grid scale"):
+        export.export_tflite(model, tmp_path / "s.tflite", "int8", "step",
+                             representative_data=x, input_grid=(0.0, 0))
