@@ -55,3 +55,36 @@ def streaming_outputs(outputs, path=None, labels=None, title="Output per frame",
     ax.set(xlabel="frame", ylabel="output", title=title)
     ax.legend(fontsize=6, ncol=4)
     return finish(fig, path)
+
+
+def det_curves(curves, path=None, title="DET: miss rate against false alarms per hour",
+               ax=None):
+    """Miss rate against false alarms per hour (log x) for `{name: [(threshold,
+    fa_per_hour, miss_rate)]}`, the 1 FA/h line marked."""
+    fig, ax = figure_and_axes(ax, (6, 4))
+    for name, curve in curves.items():
+        pts = sorted((max(fa, 1e-2), miss) for _, fa, miss in curve)
+        ax.step([p[0] for p in pts], [100 * p[1] for p in pts], where="post", label=name)
+    ax.axvline(1.0, color="grey", lw=0.8, ls="--")
+    ax.set_xscale("log")
+    ax.set_xlabel("false alarms per hour (0 drawn at 0.01)")
+    ax.set_ylabel("miss rate (%)")
+    ax.set_title(title)
+    ax.legend(fontsize=7)
+    return finish(fig, path)
+
+
+def state_maxima(traces, minutes_per_point=1.0, path=None,
+                 title="max |state| per layer over the stream", ax=None):
+    """`{name: (minutes (n,), maxima (n, states), state names)}` as lines."""
+    fig, ax = figure_and_axes(ax, (7, 4))
+    for name, (minutes, maxima, names) in traces.items():
+        maxima = np.asarray(maxima)
+        for k, state in enumerate(names):
+            ax.plot(minutes, maxima[:, k], lw=1, label=f"{name} {state}")
+    ax.set_xlabel(f"stream time (min; max over each {minutes_per_point:g} min)")
+    ax.set_ylabel("max |state| (dequantized)")
+    ax.set_yscale("log")
+    ax.set_title(title)
+    ax.legend(fontsize=6, ncol=2)
+    return finish(fig, path)

@@ -37,6 +37,7 @@ NEVER = {
     "nir": ("export", "training", "presets", "zoo", "cli"),
     "cells": ("layers", "models", "export", "training", "presets", "zoo", "cli"),
     "zoo": ("cli",),
+    "streaming": ("training", "presets", "quantization", "zoo", "cli"),
 }
 
 

@@ -9,6 +9,7 @@
     snnzoo export lif_speech_commands_2x128 --quantization int8 --mode step --out out --verify
     snnzoo train train_spiking_rnn --config cuba_lif_toy --workdir runs/toy
     snnzoo demo
+    snnzoo detect hard_lstm_fsdd_micro speech.wav [--threshold 0.6] [--runtime tflm]
 
 MODEL arguments take a registered preset name or a `.keras` file. One
 module per subcommand, each with `add_parser(subparsers)` and `run(args)`.
@@ -25,6 +26,7 @@ from snnzoo.cli import common
 from snnzoo.cli import convert
 from snnzoo.cli import demo
 from snnzoo.cli import describe
+from snnzoo.cli import detect
 from snnzoo.cli import energy
 from snnzoo.cli import evaluate
 from snnzoo.cli import export
@@ -37,7 +39,7 @@ from snnzoo.version import __version__
 
 COMMANDS = {"list": list_command, "describe": describe, "evaluate": evaluate,
             "energy": energy, "convert": convert, "export": export, "train": train,
-            "demo": demo}
+            "demo": demo, "detect": detect}
 
 
 def build_parser():

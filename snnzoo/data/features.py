@@ -4,6 +4,9 @@ import dataclasses
 
 import numpy as np
 
+from snnzoo import validation
+from snnzoo.data import micro_frontend
+
 FFT_SIZE = 512
 LOG_OFFSET = 1e-6
 
@@ -57,8 +60,6 @@ class FeatureParams:
     @property
     def num_frames(self):
         if self.kind == "micro":
-            from snnzoo.data import micro_frontend
-
             return micro_frontend.num_frames(self)
         return 1 + self.clip_samples // self.hop_samples
 
@@ -83,10 +84,22 @@ def with_frontend(params, frontend):
     if frontend is None or frontend == "librosa":
         return params
     if frontend != "micro":
-        from snnzoo import validation
-
         validation.fail("frontend", f"one of {FRONTENDS}", frontend)
     return FeatureParams.micro(params.sample_rate, params.clip_samples)
+
+
+def micro_params(frontend):
+    """`FeatureParams` of a card's micro front-end description; a card whose
+    settings differ from this snnzoo's micro_speech front end is refused."""
+    if not isinstance(frontend, dict) or frontend.get("kind") != "micro":
+        validation.fail("frontend", "a micro front-end description (card['frontend'] with "
+                        "kind 'micro')", frontend if not isinstance(frontend, dict)
+                        else frontend.get("kind"))
+    params = FeatureParams.micro(int(frontend["sample_rate"]), int(frontend["clip_samples"]))
+    if micro_frontend.op_options(params) != frontend.get("micro_frontend"):
+        validation.fail("frontend", f"micro_speech's settings {micro_frontend.op_options(params)}",
+                        frontend.get("micro_frontend"))
+    return params
 
 
 def fit_clip(audio, samples):
@@ -104,8 +117,6 @@ def extract(audio, params=FeatureParams()):
     """Features of one clip: `(num_frames, num_coefficients)` float32."""
     y = fit_clip(audio, params.clip_samples)
     if params.kind == "micro":
-        from snnzoo.data import micro_frontend
-
         return micro_frontend.features(y, params)
     import librosa
 

@@ -9,7 +9,9 @@ the float frame the model's quantized input expects.
 
 from snnzoo import validation
 from snnzoo.data import fsdd
+from snnzoo.data import micro_frontend as mf
 from snnzoo.data import smnist
+from snnzoo.data import speech_commands
 from snnzoo.data.features import FFT_SIZE
 from snnzoo.data.features import LOG_OFFSET
 from snnzoo.data.features import FeatureParams
@@ -17,8 +19,6 @@ from snnzoo.data.features import with_frontend
 
 
 def _micro(params):
-    from snnzoo.data import micro_frontend as mf
-
     options = mf.op_options(params)
     return {
         "kind": "micro", "sample_rate": params.sample_rate,
@@ -79,11 +79,15 @@ def frontend(name, **options):
     """The front end of dataset `name` (with its load `options`)."""
     name = validation.name_string(name, "name")
     if name in ("speech_commands", "espeak_commands"):
-        return _audio(with_frontend(options.get("params", FeatureParams()),
-                                    options.get("frontend")))
+        out = _audio(with_frontend(options.get("params", FeatureParams()),
+                                   options.get("frontend")))
+        if options.get("task", 12) == 12:  # the class names, in output order
+            out["labels"] = list(speech_commands.labels_for(12))
+        return out
     if name == "fsdd":
         out = _audio(with_frontend(options.get("params", fsdd.FSDD_PARAMS),
                                    options.get("frontend")))
+        out["labels"] = list(fsdd.LABELS)
         if options.get("standardize"):
             keep = ("data_dir", "root", "speakers", "test_speakers", "validation_indices",
                     "params")

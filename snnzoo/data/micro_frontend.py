@@ -83,3 +83,9 @@ def num_frames(params):
     """Frames of a `params.clip_samples` clip (no padding: whole windows only)."""
     window = params.window_samples
     return 0 if params.clip_samples < window else 1 + (params.clip_samples - window) // params.hop_samples
+
+
+def stream_frames(audio, params):
+    """int8 frames `(frames, channels)` of a whole stream from one front-end
+    state: what the device computes from power-up on."""
+    return to_int8(filterbanks(audio, params))

@@ -174,27 +174,21 @@ def export_tflite(model, path, quantization="float32", mode="sequence",
         allow_float_tensors: accept an int8 graph that keeps float tensors
             inside (its inputs and outputs must still be int8); by default
             such a graph is refused. Either way the count is returned.
-        input_grid: int8 step graphs only: `(scale, zero point)` for the
-            frame input instead of the calibrated one
-            (`snnzoo.export.passes.input_grid`), for a front end that
-            computes int8 values (`snnzoo.data.micro_frontend`).
+        input_grid: int8 step graphs: the frame input's `(scale, zero point)` (`passes.input_grid`).
         allow_non_tflm: keep an int8 graph that TensorFlow Lite Micro
             cannot run (desktop LiteRT only). By default an int8 graph is
             checked against TFLM's op allow-list and kernel constraints
             (`snnzoo.export.tflm_rules`) and refused if it breaks them.
 
-    The produced graph is checked (`checks.check_export`, for int8 also
-    `tflm_rules.check_tflm`) before it replaces `path`; nothing is left
-    behind on failure. Its native log lines stay off the terminal (`quiet`).
+    The graph is checked (`checks.check_export`, for int8 `tflm_rules.check_tflm`) before it
+    replaces `path`; nothing is left behind on failure; native logs stay off the terminal.
 
     Returns:
         dict with `path`, `bytes`, `quantization`, `mode`, `inputs`,
         `outputs` (name, shape, dtype, scale, zero point), `state_names`,
-        `tied_states` (pairs whose ranges were joined) and
-        `shifted_fully_connected` (`snnzoo.export.passes.nonnegative`: int8
-        FULLY_CONNECTED ops that TFLM and LiteRT now round alike).
+        `tied_states` (pairs whose ranges were joined), `shifted_fully_connected`
+        (`passes.nonnegative`: int8 FULLY_CONNECTED ops TFLM and LiteRT now round alike).
     """
-
     _require_tensorflow()
     _check_arguments(quantization, mode, path)
     grid = _check_input_grid(input_grid, quantization, mode)

@@ -63,4 +63,11 @@ PRESETS = {
         },
         "path": "hard_lstm_fsdd",
     },
+    "hard_lstm_fsdd_micro": {
+        "metadata": shared_fields.micro_preset(
+            "hard_lstm", "2 x HardLSTM-128 spoken-digit classifier on the micro front end's "
+            "int8 frames of real recordings (the device computes its input); the ANN of the "
+            "FSDD micro presets.", "fsdd", "hard_lstm_fsdd_micro"),
+        "path": "hard_lstm_fsdd_micro",
+    },
 }

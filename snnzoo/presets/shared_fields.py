@@ -68,6 +68,48 @@ FSDD_OMITTED = {"sequence": "not shipped, to keep the repository small: the step
                             "sequence` builds the sequence graph)"}
 
 
+# The micro front end (TFLM's micro_speech features, snnzoo.data.micro_frontend):
+# the device computes the model's int8 input itself.
+MICRO = {"frontend": "micro"}
+MICRO_FEATURES = ("TFLM's micro_speech front end (snnzoo.data.micro_frontend: 30 ms windows "
+                  "every 20 ms, 40 channels, noise reduction, PCAN, log scale; int8 values, "
+                  "the model input as the device computes it), 49 frames x 40")
+FSDD_MICRO_EVAL = {"dataset": "fsdd", "split": "test", "options": MICRO}
+FSDD_MICRO_DATA = FSDD_DATA.split(" Each recording centred")[0] + (
+    " Each recording centred in 1 s; " + MICRO_FEATURES +
+    ", channels from 125 to 3,800 Hz at 8 kHz")
+FSDD_MICRO_CALIBRATION = {"dataset": "fsdd", "split": "train", "options": MICRO,
+                          "samples": 200, "seed": 0, "file": "datasets/fsdd_micro_calibration.npz"}
+ESPEAK_V2_MICRO_OPTIONS = dict(ESPEAK_V2_OPTIONS, **MICRO)
+ESPEAK_V2_MICRO_EVAL = {"dataset": "espeak_commands", "split": "test",
+                        "options": ESPEAK_V2_MICRO_OPTIONS,
+                        "file": "datasets/espeak_commands_v2_800_micro_test.npz"}
+ESPEAK_V2_MICRO_DATA = ESPEAK_V2_DATA.replace("40 MFCC x 101 frames", MICRO_FEATURES +
+                                              ", channels from 125 to 7,500 Hz")
+ESPEAK_V2_MICRO_CALIBRATION = {"dataset": "espeak_commands", "split": "train",
+                               "options": ESPEAK_V2_MICRO_OPTIONS, "samples": 200, "seed": 0,
+                               "file": "datasets/espeak_commands_v2_800_micro_calibration.npz"}
+
+
+def micro_preset(family, description, speech_set, config, ann=None, int8_preparation=None):
+    """The metadata of a micro-front-end preset on `speech_set` ("fsdd" or
+    "espeak_v2"), trained by `config`."""
+    fsdd = speech_set == "fsdd"
+    return {
+        "description": description, "family": family,
+        "kind": "ann" if family == "hard_lstm" else "trained_snn",
+        "task": "spoken digits, 10 classes" if fsdd else "keyword spotting, 12 classes",
+        "data": FSDD_MICRO_DATA if fsdd else ESPEAK_V2_MICRO_DATA,
+        "evaluation": FSDD_MICRO_EVAL if fsdd else ESPEAK_V2_MICRO_EVAL,
+        "calibration": FSDD_MICRO_CALIBRATION if fsdd else ESPEAK_V2_MICRO_CALIBRATION,
+        "runs": [{"recipe": "recipes/train_hard_lstm.py" if family == "hard_lstm"
+                  else "recipes/train_spiking_rnn.py", "config": config, "flags": {}}],
+        **({"ann": ann} if ann else {}),
+        **({"int8_preparation": int8_preparation} if family != "hard_lstm" else {}),
+        "int8_omitted_modes": FSDD_OMITTED, "paper": None,
+    }
+
+
 def fsdd_trained_snn(family, description, paper=None, int8_preparation=INT8_PREPARATION):
     """The metadata of a directly trained 2 x 128 spiking FSDD preset
     (config `{family}_fsdd_2x128`); `int8_preparation` None: its int8 files

@@ -19,7 +19,8 @@ def test_families_covered():
     families = {registry.get(n)["metadata"]["family"] for n in ALL}
     assert {"hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif",
             "spikgru", "adaptive_lif", "adlif"} <= families
-    assert presets.list_presets("lif") == ["lif_fsdd_2x128", "lif_speech_commands_2x128"]
+    assert presets.list_presets("lif") == ["lif_fsdd_2x128", "lif_fsdd_micro_2x128",
+                                           "lif_speech_commands_2x128"]
 
 
 FSDD = [n for n in ALL if registry.get(n)["metadata"]["evaluation"]["dataset"] == "fsdd"]
@@ -211,7 +212,8 @@ def test_package_toy_run_end_to_end(tmp_path, monkeypatch):
     assert "model_int8_step.tflite" in presets.verify(str(root / "toy_preset"))
 
 
-@pytest.mark.parametrize("name", FSDD)
+@pytest.mark.parametrize("name", [n for n in FSDD if registry.get(n)["metadata"]["evaluation"][
+    "options"].get("standardize")])
 def test_fsdd_card_carries_the_train_split_standardisation(name, fsdd_root):
     """The card's front end holds the per-coefficient mean and scale that
     its runners and MCU bundle apply, recomputed here from the recordings."""

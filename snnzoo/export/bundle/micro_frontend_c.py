@@ -183,9 +183,70 @@ int main() {{
 """
 
 
-def compile_sources(sources, extra, out_path, include_dirs=()):
+STREAM_LIBRARY = """// A streaming micro front end as a C ABI (for ctypes): one state kept for
+// ever, int16 samples in, int8 features (micro_speech's map) out.
+#include <cstdint>
+#include <new>
+
+#include "{header}"
+
+using namespace {namespace};
+
+extern "C" {{
+int snnzoo_frontend_channels() {{ return kChannels; }}
+int snnzoo_frontend_hop() {{ return kHopSamples; }}
+void* snnzoo_frontend_new() {{
+  FrontendConfig config;
+  FillConfig(&config);
+  FrontendState* state = new (std::nothrow) FrontendState;
+  if (state == nullptr) return nullptr;
+  if (!FrontendPopulateState(&config, state, kSampleRate)) {{ delete state; return nullptr; }}
+  return state;
+}}
+void snnzoo_frontend_free(void* handle) {{
+  FrontendState* state = static_cast<FrontendState*>(handle);
+  FrontendFreeStateContents(state);
+  delete state;
+}}
+void snnzoo_frontend_reset(void* handle) {{ FrontendReset(static_cast<FrontendState*>(handle)); }}
+// Frames written to out (at most max_frames x kChannels int8), or -1 if more were due.
+long snnzoo_frontend_process(void* handle, const int16_t* samples, long n, int8_t* out,
+                             long max_frames) {{
+  FrontendState* state = static_cast<FrontendState*>(handle);
+  long frames = 0;
+  while (n > 0) {{
+    size_t read = 0;
+    FrontendOutput o = FrontendProcessSamples(state, samples, static_cast<size_t>(n), &read);
+    samples += read;
+    n -= static_cast<long>(read);
+    if (o.values == nullptr) continue;
+    if (frames >= max_frames) return -1;
+    for (size_t c = 0; c < o.size; ++c) out[frames * kChannels + c] = ToInt8(o.values[c]);
+    ++frames;
+  }}
+  return frames;
+}}
+}}
+"""
+
+
+def build_stream_library(sources, frontend, name, out_dir):
+    """A shared library of the streaming front end (`STREAM_LIBRARY`) for
+    `frontend` (a card's micro description): `out_dir/lib<name>_frontend.so`."""
+    os.makedirs(out_dir, exist_ok=True)
+    header = f"{name}_frontend_config.h"
+    snnzoo_io.write_text(os.path.join(out_dir, header), config_header(frontend, name))
+    main = os.path.join(out_dir, f"{name}_frontend_stream.cc")
+    snnzoo_io.write_text(main, STREAM_LIBRARY.format(header=header,
+                                                     namespace=f"{name}_frontend"))
+    return compile_sources(sources, [main], os.path.join(out_dir, f"lib{name}_frontend.so"),
+                           include_dirs=[out_dir], shared=True)
+
+
+def compile_sources(sources, extra, out_path, include_dirs=(), shared=False):
     """Compile the front-end library with `extra` C++ files into the host
-    executable `out_path` (gcc for .c, g++ for .cc; -O2). Returns the path."""
+    executable (or with `shared`, the shared library) `out_path` (gcc for
+    .c, g++ for .cc; -O2). Returns the path."""
     for tool in ("gcc", "g++"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"building the front end on this host needs {tool}.")
@@ -198,9 +259,10 @@ def compile_sources(sources, extra, out_path, include_dirs=()):
         for src in [os.path.join(tflm, LIB, s) for s in LIB_SOURCES] + list(extra):
             obj = os.path.join(tmp, os.path.basename(src) + ".o")
             cc = ["gcc", "-std=c11"] if src.endswith(".c") else ["g++", "-std=c++17"]
-            _run(cc + ["-O2", "-c", src, "-o", obj] + includes)
+            _run(cc + ["-O2", "-fPIC", "-c", src, "-o", obj] + includes)
             objects.append(obj)
-        _run(["g++", "-o", os.fspath(out_path)] + objects + ["-lm"])
+        _run(["g++"] + (["-shared"] if shared else []) + ["-o", os.fspath(out_path)]
+             + objects + ["-lm"])
     return out_path
 
 

@@ -8,6 +8,12 @@
   points; the arena bytes TFLM's recording allocator measured; the op
   resolver) and the feature front end (`snnzoo.data.frontend`);
 - `README.md`: the streaming loop in C++ against the TFLM API.
+
+With the micro front end (`frontend["kind"] == "micro"`), also the audio
+loop: `<name>_frontend_config.h` (`micro_frontend_c.config_header`),
+`<name>_detector.h` (`detector_c.detector_header`: the keyword logic with
+`detection` settings) and `<name>_kws.cc` (int16 audio -> front end ->
+model -> events), built with TFLM and the front end's pinned C sources.
 """
 
 import os
@@ -16,7 +22,10 @@ import shutil
 
 from snnzoo import io as snnzoo_io
 from snnzoo import validation
+from snnzoo.export.bundle import detector_c
+from snnzoo.export.bundle import micro_frontend_c
 from snnzoo.export.bundle.c_array import write_c_array
+from snnzoo.export.runtime.keyword_logic import KeywordLogic
 from snnzoo.export.runtime.interpreter import describe
 from snnzoo.export.runtime.interpreter import interpreter
 from snnzoo.export.runtime.micro import grid
@@ -190,7 +199,46 @@ decide at the end).
 """
 
 
-def write_bundle(tflite_path, out_dir, name, frontend=None):
+#: Default keyword logic of an audio bundle (`snnzoo.streaming.Detector`'s defaults).
+DETECTION = {"smoothing_s": 0.2, "threshold": 0.6, "refractory_s": 1.0, "keywords": None}
+
+
+AUDIO_README = """
+## Audio in, keywords out
+
+`{name}_kws.cc` runs the whole device pipeline: `{name}_kws::Setup()` once, then
+`{name}_kws::Feed(samples, n, on_event)` with int16 audio as it arrives (any chunk
+size). The micro front end keeps one state for ever and gives a frame every hop;
+each frame's int8 values go into the model's input as they are (its grid is the
+front end's); the states stream from frame to frame and are never reset; the
+keyword logic of `{name}_detector.h` (posterior table, smoothing, threshold,
+refractory window) turns the int8 output into events, the same ones
+`snnzoo.streaming.Detector` gives.
+
+Build it with TFLM and the micro frontend's C sources at the pinned commits
+(`snnzoo.export.bundle.micro_frontend_c.PINS`): the files of
+`tensorflow/lite/experimental/microfrontend/lib` listed in `LIB_SOURCES`, and
+kissfft v130 with TFLM's patch (`prepare_sources` extracts both).
+"""
+
+
+def audio_files(layout, name, frontend, detection=None):
+    """`{file name: text}` of the micro front end's audio loop."""
+    settings = dict(DETECTION, **(detection or {}))
+    labels = list(frontend.get("labels") or range(layout["output"]["size"]))
+    keywords = settings["keywords"] or [n for n in labels if not (
+        isinstance(n, str) and n.startswith("_") and n.endswith("_"))]
+    frame_s = frontend["hop_samples"] / frontend["sample_rate"]
+    logic = KeywordLogic((layout["output"]["scale"], layout["output"]["zero_point"]),
+                         layout["output"]["size"], [labels.index(k) for k in keywords],
+                         max(1, round(settings["smoothing_s"] / frame_s)), settings["threshold"],
+                         round(settings["refractory_s"] / frame_s))
+    return {f"{name}_frontend_config.h": micro_frontend_c.config_header(frontend, name),
+            f"{name}_detector.h": detector_c.detector_header(name, logic),
+            f"{name}_kws.cc": detector_c.kws_loop(name, frontend["input_scale"])}
+
+
+def write_bundle(tflite_path, out_dir, name, frontend=None, detection=None):
     """Write the bundle (see the module docstring) into `out_dir` as one
     unit: every file is made in a new folder beside it, with the files
     `out_dir` already held, and that folder then takes its place (an error
@@ -214,10 +262,16 @@ def write_bundle(tflite_path, out_dir, name, frontend=None):
     header = config_header(layout, facts["arena_bytes"], name, frontend)
     readme = LOOP.format(name=name, variable=variable, arena=facts["arena_bytes"],
                          ops=", ".join(layout["ops"]))
+    extra = (audio_files(layout, name, frontend, detection)
+             if frontend is not None and frontend.get("kind") == "micro" else {})
+    if extra:
+        readme += AUDIO_README.format(name=name)
     with snnzoo_io.atomic_folder(out_dir) as tmp:
         if os.path.isdir(out_dir):
             shutil.copytree(out_dir, tmp, dirs_exist_ok=True)
         written = write_c_array(tflite_path, tmp, variable)
         written.append(snnzoo_io.write_text(os.path.join(tmp, f"{name}_config.h"), header))
         written.append(snnzoo_io.write_text(os.path.join(tmp, "README.md"), readme))
+        for file, text in extra.items():
+            written.append(snnzoo_io.write_text(os.path.join(tmp, file), text))
     return [os.path.join(out_dir, os.path.basename(p)) for p in written]

@@ -166,6 +166,21 @@ class MicroStreamingRunner:
         features = int(self.inputs[self.frame_position]["shape"][-1])
         return self._step(validation.frames(frame, "frame", features))
 
+    def step_raw(self, frame):
+        """One int8 frame (on the frame grid) in, the raw int8 output out."""
+        detail = self.inputs[self.frame_position]
+        self.micro.set_input(np.asarray(frame, np.int8).reshape(detail["shape"]),
+                             self.frame_position)
+        for (i, _), state in zip(self.pairs, self.states):
+            self.micro.set_input(state, i)
+        self.micro.invoke()
+        self.states = [self.micro.get_output(j) for _, j in self.pairs]
+        return self.micro.get_output(self.output_position)[0]
+
+    def state_grids(self):
+        """`[(scale, zero point)]` of the states, in `states` order."""
+        return [grid(self.inputs[i]) for i, _ in self.pairs]
+
     def _step(self, frame):
         detail = self.inputs[self.frame_position]
         if frame.dtype != np.int8:

@@ -92,6 +92,17 @@ class StreamingRunner:
         frame = validation.frames(frame, "frame", self.frame_shape[-1])
         return self._dequantize(self._invoke(self.quantize_frames(frame)))
 
+    def step_raw(self, frame):
+        """One int8 frame (already on the frame grid) in, the raw int8
+        output out: what a device's loop reads (int8 graphs only)."""
+        if self._frame_grid is None:
+            validation.fail("frame", "a frame for an int8 graph (this graph is float)", frame)
+        return self._invoke(np.asarray(frame, np.int8))
+
+    def state_grids(self):
+        """`[(scale, zero point)]` of the states, in `states` order."""
+        return [tensor_grid(self.input_details[k])[1:] for k in self.state_inputs]
+
     def _invoke(self, frame):
         """One frame in the graph's dtype in; the raw output (a copy) out."""
         interp = self.interpreter
