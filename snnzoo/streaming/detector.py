@@ -45,11 +45,14 @@ class Detector:
         stream_frontend: a `CMicroFrontend` for `feed` (live chunks).
         record: keep per-frame scores and max |state| per state tensor in
             `trace` (for benchmarks).
+        state_reset_s: None (states never reset), or reset the model's
+            states to zero every this many seconds (rounded to frames), a
+            stated fix for states that drift; the bundle's loop does the same.
     """
 
     def __init__(self, step_file, frontend, labels, keywords=None, runtime="litert",
                  smoothing_s=0.2, threshold=0.6, refractory_s=1.0, stream_frontend=None,
-                 record=False):
+                 record=False, state_reset_s=None):
         self.params = micro_params(frontend)
         info = describe(validation.existing_file(step_file, "step_file", ".tflite"))
         out = info["outputs"][OUTPUT_NAME]
@@ -70,6 +73,8 @@ class Detector:
             threshold=threshold,
             refractory_frames=round(validation.number(refractory_s, "refractory_s", 0)
                                     / self.frame_s))
+        self.reset_frames = (None if state_reset_s is None else max(1, round(
+            validation.number(state_reset_s, "state_reset_s", 0, low_open=True) / self.frame_s)))
         self.runner = _runner(step_file, runtime)
         self.stream_frontend = stream_frontend
         self.record = bool(record)
@@ -98,6 +103,8 @@ class Detector:
                             f"{frames.dtype} {frames.shape}")
         events = []
         for frame in frames:
+            if self.reset_frames and self.logic.frame and self.logic.frame % self.reset_frames == 0:
+                self.runner.reset()
             (score, best), event = self.logic.update(self.runner.step_raw(frame))
             if self.record:
                 self._record(score, best)

@@ -163,3 +163,42 @@ def test_fsdd_bundle_carries_the_standardisation(tmp_path):
         body = re.search(rf"constexpr float {const}\[\] = \{{(.*?)\}};", header).group(1)
         values = [float(v.rstrip("f")) for v in body.split(", ")]
         np.testing.assert_array_equal(np.float32(values), np.float32(front[key]))
+
+
+MICRO_SOURCES = (os.environ.get("SNNZOO_TFLITE_MICRO_SRC"), os.environ.get("SNNZOO_KISSFFT_SRC"))
+
+
+def test_micro_bundle_has_the_audio_loop(tmp_path):
+    """A micro-front-end preset's bundle carries the front end's config, the
+    keyword logic (its table from the model's output grid) and the audio
+    loop; with the pinned sources at hand, the loop compiles against the real
+    front-end headers and TFLM's API."""
+    from snnzoo.export.bundle import micro_frontend_c
+    from snnzoo.export.bundle.tflm_bundle import write_bundle
+    from snnzoo.export.runtime.interpreter import describe
+
+    name = "hard_lstm_fsdd_micro"
+    shipped = os.path.join(presets.path(name), "model_int8_step.tflite")
+    paths = write_bundle(shipped, str(tmp_path / "b"), "digits", presets.card(name)["frontend"])
+    files = {os.path.basename(p) for p in paths}
+    assert {"digits_frontend_config.h", "digits_detector.h", "digits_kws.cc"} <= files
+    detector = (tmp_path / "b" / "digits_detector.h").read_text()
+    table = re.search(r"kPosteriorTable\[\] = \{(.*?)\};", detector).group(1).split(", ")
+    scale = describe(shipped)["outputs"]["output"]["scale"]
+    assert float(table[-1]) == 1.0 and float(table[0]) == pytest.approx(np.exp(-255 * scale))
+    if not all(MICRO_SOURCES) or shutil.which("g++") is None:
+        pytest.skip("compiling the audio loop needs g++ and the pinned front-end sources")
+    sources = micro_frontend_c.prepare_sources(*MICRO_SOURCES, str(tmp_path / "src"))
+    stub_dir = tmp_path / "stub" / "tensorflow" / "lite"
+    (stub_dir / "micro").mkdir(parents=True)
+    (stub_dir / "schema").mkdir()
+    methods = " ".join(f"TfLiteStatus {m}() {{ return kTfLiteOk; }}" for m in TFLM_METHODS)
+    (stub_dir / "micro" / "micro_interpreter.h").write_text(STUB.format(methods=methods))
+    (stub_dir / "micro" / "micro_mutable_op_resolver.h").write_text(
+        '#include "tensorflow/lite/micro/micro_interpreter.h"\n')
+    (stub_dir / "schema" / "schema_generated.h").write_text("#pragma once\n")
+    proc = subprocess.run(["g++", "-std=c++17", "-fsyntax-only", "-Wall", "-Werror",
+                           "-I", str(tmp_path / "stub"), "-I", os.path.join(sources, "tflite-micro"),
+                           "-I", str(tmp_path / "b"), str(tmp_path / "b" / "digits_kws.cc")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]

@@ -99,3 +99,25 @@ def test_chunked_feed_gives_the_events_of_run(step_file, tmp_path):
     chunked = [e for a in range(0, len(audio), 333) for e in live.feed(audio[a:a + 333])]
     whole = Detector(step_file, FRONT, FRONT["labels"], threshold=0.15).run(audio)
     assert chunked == whole and len(whole) > 0
+
+
+def test_periodic_state_reset_restarts_the_graph_every_n_frames(step_file):
+    from snnzoo.export.runtime.keyword_logic import KeywordLogic
+    from snnzoo.export.runtime.streaming_runner import StreamingRunner
+    from snnzoo.streaming import Detector
+
+    detector = Detector(step_file, FRONT, FRONT["labels"], threshold=0.15, record=True,
+                        state_reset_s=0.5)
+    detector.run(_audio())
+    assert detector.reset_frames == 25  # 0.5 s of 20 ms frames
+    runner = StreamingRunner(step_file, delegates=False)
+    logic = KeywordLogic(runner._output["quantization"], 10, range(10), 10, 0.15, 50)
+    scores = []
+    for k, frame in enumerate(mf.stream_frames(_audio(), FeatureParams.micro(8000))):
+        if k and k % 25 == 0:
+            runner.reset()
+        scores.append(logic.update(runner.step_raw(frame))[0][0])
+    assert detector.trace["scores"] == scores
+    plain = Detector(step_file, FRONT, FRONT["labels"], threshold=0.15, record=True)
+    plain.run(_audio())
+    assert plain.trace["scores"] != scores

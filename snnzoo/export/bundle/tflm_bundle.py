@@ -200,7 +200,8 @@ decide at the end).
 
 
 #: Default keyword logic of an audio bundle (`snnzoo.streaming.Detector`'s defaults).
-DETECTION = {"smoothing_s": 0.2, "threshold": 0.6, "refractory_s": 1.0, "keywords": None}
+DETECTION = {"smoothing_s": 0.2, "threshold": 0.6, "refractory_s": 1.0, "keywords": None,
+             "state_reset_s": None}
 
 
 AUDIO_README = """
@@ -234,7 +235,9 @@ def audio_files(layout, name, frontend, detection=None):
                          max(1, round(settings["smoothing_s"] / frame_s)), settings["threshold"],
                          round(settings["refractory_s"] / frame_s))
     return {f"{name}_frontend_config.h": micro_frontend_c.config_header(frontend, name),
-            f"{name}_detector.h": detector_c.detector_header(name, logic),
+            f"{name}_detector.h": detector_c.detector_header(
+                name, logic, settings["state_reset_s"] and max(
+                    1, round(settings["state_reset_s"] / frame_s))),
             f"{name}_kws.cc": detector_c.kws_loop(name, frontend["input_scale"])}
 
 
