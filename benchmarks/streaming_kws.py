@@ -24,7 +24,7 @@ that point, and the largest |state| of each state tensor over the stream
 with the share of frames at the int8 rail.
 
     python benchmarks/streaming_kws.py                 # 30 min per set (1 h in all)
-    python benchmarks/streaming_kws.py --sets fsdd --minutes 8
+    python benchmarks/streaming_kws.py --sets fsdd --minutes 8 --state_reset_s 1
 """
 
 import argparse
@@ -71,6 +71,23 @@ def _isolated(step_file, preset):
     return 100.0 * hits / len(y)
 
 
+def _state_names(preset):
+    """The step graph's state names (`lif1_v`, ...) in state-input order."""
+    from snnzoo.export.bundle import manifest
+    from snnzoo.presets import store
+
+    for entry in manifest.read(store.presets_root())["artifacts"]:
+        if entry["file"] == f"{preset}/model_int8_step.tflite":
+            return entry["state_names"]
+    raise ValueError(f"{preset}: no int8 step file in the manifest")
+
+
+def _kept(name):
+    """States whose range says something: membranes, currents, LSTM cells;
+    not spikes (0/1) nor the max-over-time bookkeeping."""
+    return not (name.endswith("_s") or name.startswith("max_over_time"))
+
+
 def _state_summary(detector, trace):
     import numpy as np
 
@@ -80,20 +97,47 @@ def _state_summary(detector, trace):
             [float(np.mean(maxima[:, k] >= rails[k] - 1e-9)) for k in range(len(rails))])
 
 
-def _one(preset, audio, truth, hours, args):
+def _window_accuracy(detector, audio, truth, fresh):
+    """Accuracy (%) on 1 s windows centred on each keyword utterance, model
+    states from zero: the front end started afresh per window (as in
+    training and in the isolated test) or running since power-up (as on
+    the device). The gap is what the front end's state alone costs."""
+    import numpy as np
+
+    from snnzoo.data import micro_frontend
+
+    p, runner = detector.params, detector.runner
+    whole = None if fresh else micro_frontend.stream_frames(audio, p)
+    hits, count = 0, 0
+    for onset, offset, name, is_keyword in truth:
+        if not is_keyword:
+            continue
+        start = max(0, int(((onset + offset) / 2 - 0.5) * p.sample_rate))
+        frames = (micro_frontend.stream_frames(audio[start:start + p.clip_samples], p) if fresh
+                  else whole[start // p.hop_samples:start // p.hop_samples + p.num_frames])
+        runner.reset()
+        for frame in frames:
+            out = runner.step_raw(frame)
+        if detector._scored is not None:
+            out = runner.states[detector._scored]
+        hits += detector.labels[int(np.argmax(np.asarray(out)))] == name
+        count += 1
+    return 100.0 * hits / max(1, count)
+
+
+def _one(preset, audio, truth, hours, args, state_reset_s=None):
     import numpy as np
 
     from snnzoo import presets
     from snnzoo.presets import store
-    from snnzoo.streaming import Detector
     from snnzoo.streaming import scoring
+    from snnzoo.zoo.detector_setup import detector_for
 
-    card = presets.card(preset)
-    front = card["frontend"]
+    labels = presets.card(preset)["frontend"]["labels"]
     step = os.path.join(store.path(preset), "model_int8_step.tflite")
-    keywords = sorted({t[2] for t in truth if t[3]}, key=front["labels"].index)
-    detector = Detector(step, front, front["labels"], keywords=keywords, record=True,
-                        runtime=args.runtime)
+    keywords = sorted({t[2] for t in truth if t[3]}, key=labels.index)
+    detector = detector_for(preset, keywords=keywords, record=True, runtime=args.runtime,
+                            state_reset_s=state_reset_s)
     detector.run(audio)
     trace = detector.trace
     curve = scoring.det_curve(trace["scores"], trace["best"], detector.labels,
@@ -111,12 +155,16 @@ def _one(preset, audio, truth, hours, args):
     maxima = np.asarray(trace["state_max"])
     minutes = [maxima[i:i + per_minute].max(axis=0).tolist()
                for i in range(0, len(maxima), per_minute)]
-    return {"isolated_int8_accuracy": _isolated(step, preset), "miss_at_1fa": miss,
+    windows = {} if state_reset_s else {
+        "window_accuracy_fresh_frontend": _window_accuracy(detector, audio, truth, True),
+        "window_accuracy_running_frontend": _window_accuracy(detector, audio, truth, False)}
+    return {"isolated_int8_accuracy": _isolated(step, preset), "miss_at_1fa": miss, **windows,
+            "scores": "readout membrane" if detector.score_state else "output",
             "threshold": threshold, "det": curve,
             "latency_median_s": float(np.median(latency)) if latency else None,
             "latency_p95_s": float(np.percentile(latency, 95)) if latency else None,
-            "state_names": detector.runner.state_inputs
-            if hasattr(detector.runner, "state_inputs") else None,
+            "state_names": [_state_names(preset)[int(n.split("_")[1])]
+                            for n in detector.runner.state_inputs],
             "state_max": state_max, "state_saturated_fraction": saturated,
             "state_max_per_minute": minutes}
 
@@ -125,17 +173,22 @@ def _print(name, minutes, truth, results):
     keywords = sum(1 for t in truth if t[3])
     print(f"\n{name}: {minutes:g} min stream, {len(truth)} words ({keywords} keywords), "
           f"SNR segments {['clean' if s is None else f'{s:g} dB' for s in SNRS]}")
-    print("| preset | isolated int8 % | miss @ 1 FA/h | threshold | latency median / p95 (s) "
-          "| max abs state per tensor | at int8 rail |")
-    print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
+    print("| preset | isolated int8 % | keyword windows %: fresh / running front end | scored "
+          "| miss @ 1 FA/h | threshold | latency median / p95 (s) | max abs state (dequantized) "
+          "| frames at the int8 rail |")
+    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |")
     for preset, r in results.items():
         lat = ("-" if r["latency_median_s"] is None
                else f"{r['latency_median_s']:.2f} / {r['latency_p95_s']:.2f}")
         thr = "-" if r["threshold"] is None else f"{r['threshold']:.3f}"
-        states = ", ".join(f"{v:.2f}" for v in r["state_max"])
-        rails = ", ".join(f"{100 * v:.1f}%" for v in r["state_saturated_fraction"])
-        print(f"| {preset} | {r['isolated_int8_accuracy']:.2f} | {100 * r['miss_at_1fa']:.1f}% "
-              f"| {thr} | {lat} | {states} | {rails} |")
+        kept = [k for k, n in enumerate(r["state_names"]) if _kept(n)]
+        states = ", ".join(f"{r['state_names'][k]} {r['state_max'][k]:.2f}" for k in kept)
+        rails = ", ".join(f"{100 * r['state_saturated_fraction'][k]:.1f}%" for k in kept)
+        win = (f"{r['window_accuracy_fresh_frontend']:.1f} / "
+               f"{r['window_accuracy_running_frontend']:.1f}"
+               if "window_accuracy_fresh_frontend" in r else "-")
+        print(f"| {preset} | {r['isolated_int8_accuracy']:.2f} | {win} | {r['scores']} "
+              f"| {100 * r['miss_at_1fa']:.1f}% | {thr} | {lat} | {states} | {rails} |")
 
 
 def _plots(all_results, folder):
@@ -143,9 +196,13 @@ def _plots(all_results, folder):
 
     curves = {f"{s}: {p}": r["det"] for s, res in all_results.items() for p, r in res.items()}
     plots.det_curves(curves, os.path.join(folder, "streaming_det.png"))
-    traces = {f"{s}: {p}": (list(range(len(r["state_max_per_minute"]))),
-                            r["state_max_per_minute"], r["state_names"] or [])
-              for s, res in all_results.items() for p, r in res.items()}
+    traces = {}
+    for s, res in all_results.items():
+        for p, r in res.items():
+            kept = [k for k, n in enumerate(r["state_names"]) if _kept(n)]
+            traces[f"{s}: {p}"] = (list(range(len(r["state_max_per_minute"]))),
+                                   [[row[k] for k in kept] for row in r["state_max_per_minute"]],
+                                   [r["state_names"][k] for k in kept])
     plots.state_maxima(traces, path=os.path.join(folder, "streaming_states.png"))
 
 
@@ -154,6 +211,8 @@ def main():
     parser.add_argument("--sets", default="fsdd,espeak_v2")
     parser.add_argument("--minutes", type=float, default=30.0, help="stream length per set")
     parser.add_argument("--runtime", default="litert", choices=("litert", "tflm"))
+    parser.add_argument("--state_reset_s", type=float, default=None,
+                        help="also run every preset with its states reset this often")
     parser.add_argument("--json", default="benchmarks/results/streaming_kws.json")
     args = parser.parse_args()
     from snnzoo import presets
@@ -168,12 +227,16 @@ def main():
                                    segment_s=60 * args.minutes / len(SNRS), snrs_db=SNRS, seed=0)
         hours = len(audio) / rate / 3600
         out[name] = {p: _one(p, audio, truth, hours, args) for p in ours}
+        if args.state_reset_s:
+            out[name].update({f"{p} (states reset every {args.state_reset_s:g} s)": _one(
+                p, audio, truth, hours, args, args.state_reset_s) for p in ours})
         _print(name, len(audio) / rate / 60, truth, out[name])
     _plots(out, os.path.dirname(args.json))
     from snnzoo import io as snnzoo_io
 
     snnzoo_io.write_json(args.json, {"minutes_per_set": args.minutes, "snrs_db": SNRS,
-                                     "runtime": args.runtime, "results": out})
+                                     "runtime": args.runtime,
+                                     "state_reset_s": args.state_reset_s, "results": out})
 
 
 if __name__ == "__main__":

@@ -1,15 +1,10 @@
 """`snnzoo detect PRESET audio.wav`: keyword events in a recording, from
 the preset's int8 step graph on the micro front end (as the device runs it)."""
 
-import os
-
 from snnzoo.cli.common import CommandError
 from snnzoo.cli.common import input_file
 from snnzoo.cli.common import positive_float
 from snnzoo.cli.common import preset_name
-
-STEP_FILE = "model_int8_step.tflite"
-
 
 def add_parser(sub):
     p = sub.add_parser("detect", help="keyword events in a .wav (micro front-end presets)",
@@ -48,26 +43,20 @@ def _read_wav(path, sample_rate):
 
 
 def run(args):
-    from snnzoo import presets
-    from snnzoo.presets import store
-    from snnzoo.streaming import Detector
+    from snnzoo.zoo.detector_setup import detector_for
 
     name = preset_name(args.preset)
     input_file(args.audio, "audio", "a .wav file")
-    card = presets.card(name)
-    front = card.get("frontend") or {}
-    if front.get("kind") != "micro" or STEP_FILE not in os.listdir(store.path(name)):
-        raise CommandError(f"preset: expected a preset on the micro front end with an int8 "
-                           f"step graph (a *_micro preset); {name!r} has front end "
-                           f"{front.get('kind')!r}.")
     keywords = args.keywords.split(",") if args.keywords else None
-    detector = Detector(os.path.join(store.path(name), STEP_FILE), front, front["labels"],
-                        keywords=keywords, runtime=args.runtime, smoothing_s=args.smoothing,
-                        threshold=args.threshold, refractory_s=args.refractory)
-    audio = _read_wav(args.audio, int(front["sample_rate"]))
+    detector = detector_for(name, keywords=keywords, runtime=args.runtime,
+                            smoothing_s=args.smoothing, threshold=args.threshold,
+                            refractory_s=args.refractory)
+    rate = detector.params.sample_rate
+    audio = _read_wav(args.audio, rate)
     events = detector.run(audio)
     for time, keyword, score in events:
         print(f"{time:9.2f} s  {keyword:<10} {score:.3f}")
-    print(f"{len(events)} events in {len(audio) / front['sample_rate']:.1f} s of audio "
-          f"({name}, {args.runtime}, threshold {args.threshold:g}, smoothing "
-          f"{args.smoothing:g} s, refractory {args.refractory:g} s)")
+    scored = "readout membrane" if detector.score_state else "output"
+    print(f"{len(events)} events in {len(audio) / rate:.1f} s of audio ({name}, {args.runtime}, "
+          f"scores: {scored}, threshold {args.threshold:g}, smoothing {args.smoothing:g} s, "
+          f"refractory {args.refractory:g} s)")

@@ -70,4 +70,11 @@ PRESETS = {
             "FSDD micro presets.", "fsdd", "hard_lstm_fsdd_micro"),
         "path": "hard_lstm_fsdd_micro",
     },
+    "hard_lstm_speech_commands_micro": {
+        "metadata": shared_fields.micro_preset(
+            "hard_lstm", "2 x HardLSTM-128 keyword spotter on the micro front end's int8 "
+            "frames (the device computes its input).", "espeak_v2",
+            "hard_lstm_espeak_v2_micro"),
+        "path": "hard_lstm_speech_commands_micro",
+    },
 }

@@ -30,6 +30,17 @@ def _runner(step_file, runtime):
     return validation.fail("runtime", f"one of {RUNTIMES}", runtime)
 
 
+def _scored_tensor(info, score_state):
+    """The detail of the tensor whose int8 values are scored."""
+    if score_state is None:
+        return info["outputs"][OUTPUT_NAME]
+    states = sorted(k for k in info["inputs"] if k.startswith("state_"))
+    if score_state not in states:
+        validation.fail("score_state", f"None or a state of the graph ({', '.join(states)})",
+                        score_state)
+    return info["inputs"][score_state]
+
+
 class Detector:
     """Events from audio, chunk by chunk or a whole recording at once.
 
@@ -45,6 +56,11 @@ class Detector:
         stream_frontend: a `CMicroFrontend` for `feed` (live chunks).
         record: keep per-frame scores and max |state| per state tensor in
             `trace` (for benchmarks).
+        score_state: None (score the graph's output), or the name of the
+            state ("state_06") whose int8 values are the class scores: the leaky
+            readout's membrane (`readout_v`) of a max-over-time model, whose
+            output is a running max since power-up and so never comes down
+            on an endless stream.
         state_reset_s: None (states never reset), or reset the model's
             states to zero every this many seconds (rounded to frames), a
             stated fix for states that drift; the bundle's loop does the same.
@@ -52,10 +68,11 @@ class Detector:
 
     def __init__(self, step_file, frontend, labels, keywords=None, runtime="litert",
                  smoothing_s=0.2, threshold=0.6, refractory_s=1.0, stream_frontend=None,
-                 record=False, state_reset_s=None):
+                 record=False, state_reset_s=None, score_state=None):
         self.params = micro_params(frontend)
         info = describe(validation.existing_file(step_file, "step_file", ".tflite"))
-        out = info["outputs"][OUTPUT_NAME]
+        out = _scored_tensor(info, score_state)
+        self.score_state = score_state
         self.labels = [str(n) for n in labels]
         if len(self.labels) != int(np.prod(out["shape"])):
             validation.fail("labels", f"{int(np.prod(out['shape']))} names (the outputs)",
@@ -76,6 +93,8 @@ class Detector:
         self.reset_frames = (None if state_reset_s is None else max(1, round(
             validation.number(state_reset_s, "state_reset_s", 0, low_open=True) / self.frame_s)))
         self.runner = _runner(step_file, runtime)
+        self._scored = (None if score_state is None
+                        else self.runner.state_inputs.index(score_state))
         self.stream_frontend = stream_frontend
         self.record = bool(record)
         self.reset()
@@ -105,7 +124,10 @@ class Detector:
         for frame in frames:
             if self.reset_frames and self.logic.frame and self.logic.frame % self.reset_frames == 0:
                 self.runner.reset()
-            (score, best), event = self.logic.update(self.runner.step_raw(frame))
+            out = self.runner.step_raw(frame)
+            if self._scored is not None:
+                out = self.runner.states[self._scored]
+            (score, best), event = self.logic.update(out)
             if self.record:
                 self._record(score, best)
             if event is not None:

@@ -30,15 +30,12 @@ def stream_wav(tmp_path_factory):
 
 
 def test_detect_prints_the_detectors_events(stream_wav, capsys):
-    from snnzoo import presets
-    from snnzoo.streaming import Detector
+    from snnzoo.zoo.detector_setup import detector_for
 
     path, audio, _ = stream_wav
     cli.main(["detect", PRESET, str(path), "--threshold", "0.5"])
     lines = capsys.readouterr().out.strip().split("\n")
-    front = presets.card(PRESET)["frontend"]
-    detector = Detector(os.path.join(presets.path(PRESET), "model_int8_step.tflite"), front,
-                        front["labels"], threshold=0.5)
+    detector = detector_for(PRESET, threshold=0.5)
     import soundfile
 
     events = detector.run(soundfile.read(path, dtype="int16")[0])  # the file's own samples

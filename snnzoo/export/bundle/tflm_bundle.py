@@ -201,7 +201,7 @@ decide at the end).
 
 #: Default keyword logic of an audio bundle (`snnzoo.streaming.Detector`'s defaults).
 DETECTION = {"smoothing_s": 0.2, "threshold": 0.6, "refractory_s": 1.0, "keywords": None,
-             "state_reset_s": None}
+             "state_reset_s": None, "score_state": None}
 
 
 AUDIO_README = """
@@ -230,14 +230,20 @@ def audio_files(layout, name, frontend, detection=None):
     keywords = settings["keywords"] or [n for n in labels if not (
         isinstance(n, str) and n.startswith("_") and n.endswith("_"))]
     frame_s = frontend["hop_samples"] / frontend["sample_rate"]
-    logic = KeywordLogic((layout["output"]["scale"], layout["output"]["zero_point"]),
-                         layout["output"]["size"], [labels.index(k) for k in keywords],
+    named = {st["name"]: k for k, st in enumerate(layout["states"])}
+    if settings["score_state"] is not None and settings["score_state"] not in named:
+        validation.fail("detection score_state", f"None or one of {sorted(named)}",
+                        settings["score_state"])
+    k = None if settings["score_state"] is None else named[settings["score_state"]]
+    scored = layout["output"] if k is None else layout["states"][k]
+    logic = KeywordLogic((scored["scale"], scored["zero_point"]),
+                         scored["size"], [labels.index(k) for k in keywords],
                          max(1, round(settings["smoothing_s"] / frame_s)), settings["threshold"],
                          round(settings["refractory_s"] / frame_s))
     return {f"{name}_frontend_config.h": micro_frontend_c.config_header(frontend, name),
             f"{name}_detector.h": detector_c.detector_header(
                 name, logic, settings["state_reset_s"] and max(
-                    1, round(settings["state_reset_s"] / frame_s))),
+                    1, round(settings["state_reset_s"] / frame_s)), k),
             f"{name}_kws.cc": detector_c.kws_loop(name, frontend["input_scale"])}
 
 

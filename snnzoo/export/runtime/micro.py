@@ -146,6 +146,7 @@ class MicroStreamingRunner:
             standardization, int(self.inputs[self.frame_position]["shape"][-1]))
         self.pairs = [(i, position["new_" + n]) for i, n in enumerate(self.input_names)
                       if n != INPUT_NAME]
+        self.state_inputs = [self.input_names[i] for i, _ in self.pairs]  # `states` order
         untied = [self.input_names[i] for i, j in self.pairs
                   if grid(self.inputs[i]) != grid(self.micro.get_output_details(j))]
         if untied:
