@@ -36,8 +36,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 PRESETS = {"fsdd": ("hard_lstm_fsdd_micro", "lif_fsdd_micro_2x128", "adlif_fsdd_micro_2x128"),
-           "espeak_v2": ("hard_lstm_speech_commands_micro", "lif_speech_commands_micro_2x128",
-                         "adlif_speech_commands_micro_2x128")}
+           "espeak_v2": ("hard_lstm_speech_commands_micro", "adlif_speech_commands_micro_2x128")}
 SNRS = (None, 20.0, 10.0, 5.0)
 
 

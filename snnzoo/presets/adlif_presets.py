@@ -21,4 +21,11 @@ PRESETS = {
             int8_preparation=shared_fields.INT8_PREPARATION),
         "path": "adlif_fsdd_micro_2x128",
     },
+    "adlif_speech_commands_micro_2x128": {
+        "metadata": shared_fields.micro_preset(
+            "adlif", "2 x 128 adLIF neurons (Bittar & Garner 2022) with a leaky readout, max-over-time loss, triangular surrogate gradient, spike-rate regularizer (target 0.1, l2 10), v in [-4, 2] and w in [-8, 8], on the micro front end's int8 frames.", "espeak_v2",
+            "adlif_espeak_v2_micro_2x128", ann="hard_lstm_speech_commands_micro",
+            int8_preparation=shared_fields.INT8_PREPARATION),
+        "path": "adlif_speech_commands_micro_2x128",
+    },
 }

@@ -6,7 +6,8 @@ the Picovoice benchmark's conventions).
 - Every other event is a **false alarm**: a keyword fired during a
   non-keyword word, during background, a wrong keyword, or a second event
   on one utterance. False alarms per hour = count / stream hours.
-- **Miss rate** = undetected keyword utterances / keyword utterances.
+- **Miss rate** = undetected keyword utterances / keyword utterances (0
+  when the stream holds none).
 - **Latency** of a detection = event time - utterance offset (the end of
   its voiced part; negative when the model fires before the word ends).
 - The **DET curve** sweeps the threshold over the recorded per-frame scores
@@ -65,7 +66,7 @@ def summary(events, truth, hours, tolerance_s=TOLERANCE_S):
     keywords = [i for i, t in enumerate(truth) if t[3]]
     latency = [detected[i][0] - truth[i][1] for i in sorted(detected)]
     return {"keywords": len(keywords), "detected": len(detected),
-            "miss_rate": 1.0 - len(detected) / max(1, len(keywords)),
+            "miss_rate": 1.0 - len(detected) / len(keywords) if keywords else 0.0,
             "false_alarms": len(false_alarms), "false_alarms_per_hour": len(false_alarms) / hours,
             "latency_s": latency}
 
