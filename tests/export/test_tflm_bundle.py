@@ -109,10 +109,9 @@ struct MicroInterpreter {{
 """
 
 
-@pytest.mark.skipif(shutil.which("g++") is None, reason="needs g++")
-def test_readme_loop_compiles_against_the_tflm_api(bundle, tmp_path):
-    out, _ = bundle
-    stub_dir = tmp_path / "tensorflow" / "lite"
+def _tflm_stub(root):
+    """Headers with TFLM's API (the calls the loops make), under `root`."""
+    stub_dir = root / "tensorflow" / "lite"
     (stub_dir / "micro").mkdir(parents=True)
     (stub_dir / "schema").mkdir()
     methods = " ".join(f"TfLiteStatus {m}() {{ return kTfLiteOk; }}" for m in TFLM_METHODS)
@@ -120,6 +119,12 @@ def test_readme_loop_compiles_against_the_tflm_api(bundle, tmp_path):
     (stub_dir / "micro" / "micro_mutable_op_resolver.h").write_text(
         '#include "tensorflow/lite/micro/micro_interpreter.h"\n')
     (stub_dir / "schema" / "schema_generated.h").write_text("#pragma once\n")
+
+
+@pytest.mark.skipif(shutil.which("g++") is None, reason="needs g++")
+def test_readme_loop_compiles_against_the_tflm_api(bundle, tmp_path):
+    out, _ = bundle
+    _tflm_stub(tmp_path)
     code = (out / "README.md").read_text().split("```cpp", 1)[1].split("```", 1)[0]
     (tmp_path / "loop.cc").write_text(code + "\nint main() { return Setup() ? 0 : 1; }\n")
     proc = subprocess.run(["g++", "-std=c++17", "-fsyntax-only", "-Wall", "-Werror",
@@ -189,14 +194,7 @@ def test_micro_bundle_has_the_audio_loop(tmp_path):
     if not all(MICRO_SOURCES) or shutil.which("g++") is None:
         pytest.skip("compiling the audio loop needs g++ and the pinned front-end sources")
     sources = micro_frontend_c.prepare_sources(*MICRO_SOURCES, str(tmp_path / "src"))
-    stub_dir = tmp_path / "stub" / "tensorflow" / "lite"
-    (stub_dir / "micro").mkdir(parents=True)
-    (stub_dir / "schema").mkdir()
-    methods = " ".join(f"TfLiteStatus {m}() {{ return kTfLiteOk; }}" for m in TFLM_METHODS)
-    (stub_dir / "micro" / "micro_interpreter.h").write_text(STUB.format(methods=methods))
-    (stub_dir / "micro" / "micro_mutable_op_resolver.h").write_text(
-        '#include "tensorflow/lite/micro/micro_interpreter.h"\n')
-    (stub_dir / "schema" / "schema_generated.h").write_text("#pragma once\n")
+    _tflm_stub(tmp_path / "stub")
     proc = subprocess.run(["g++", "-std=c++17", "-fsyntax-only", "-Wall", "-Werror",
                            "-I", str(tmp_path / "stub"), "-I", os.path.join(sources, "tflite-micro"),
                            "-I", str(tmp_path / "b"), str(tmp_path / "b" / "digits_kws.cc")],
