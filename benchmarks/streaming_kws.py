@@ -98,9 +98,11 @@ def _state_summary(detector, trace):
 
 def _window_accuracy(detector, audio, truth, fresh):
     """Accuracy (%) on 1 s windows centred on each keyword utterance, model
-    states from zero: the front end started afresh per window (as in
-    training and in the isolated test) or running since power-up (as on
-    the device). The gap is what the front end's state alone costs."""
+    states from zero, the graph's output after the window (its trained
+    decision: the max over time for max-over-time models): the front end
+    started afresh per window (as in training and in the isolated test) or
+    running since power-up (as on the device). The gap is what the front
+    end's state alone costs."""
     import numpy as np
 
     from snnzoo.data import micro_frontend
@@ -115,10 +117,8 @@ def _window_accuracy(detector, audio, truth, fresh):
         frames = (micro_frontend.stream_frames(audio[start:start + p.clip_samples], p) if fresh
                   else whole[start // p.hop_samples:start // p.hop_samples + p.num_frames])
         runner.reset()
-        for frame in frames:
+        for frame in frames:  # the graph's own decision: its output after the window
             out = runner.step_raw(frame)
-        if detector._scored is not None:
-            out = runner.states[detector._scored]
         hits += detector.labels[int(np.argmax(np.asarray(out)))] == name
         count += 1
     return 100.0 * hits / max(1, count)
