@@ -129,7 +129,13 @@ def _write_bundle(args, path, stem):
             frontend = describe_frontend(spec["dataset"], **spec.get("options", {}))
     name = re.sub(r"\W", "_", stem)
     name = name if re.match(r"[A-Za-z_]", name) else "m_" + name
-    for p in write_bundle(path, args.out, name, frontend):
+    detection = None
+    if frontend is not None and frontend.get("kind") == "micro":
+        from snnzoo.zoo.detector_setup import score_state
+
+        # max-over-time presets: the readout membrane, as snnzoo detect scores it
+        detection = {"score_state": score_state(args.model)}
+    for p in write_bundle(path, args.out, name, frontend, detection):
         print(f"wrote {p}")
 
 
