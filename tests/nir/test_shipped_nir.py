@@ -14,7 +14,7 @@ from snnzoo.zoo import nir_files
 from snnzoo.presets import store
 
 SHIPPING = ("lif_speech_commands_2x128", "cuba_lif_speech_commands_2x128",
-            "lif_fsdd_2x128", "cuba_lif_fsdd_2x128")
+            "lif_fsdd_2x128", "cuba_lif_fsdd_2x128", "lif_fsdd_micro_2x128")
 
 
 def _params(node):
