@@ -69,7 +69,9 @@ def test_every_preset_has_int8_step_and_sequence_or_says_why(name):
 # adaptation current, beta 0.97-0.99): 0.04% of spikes flip at the
 # threshold (float rounding order) and the mean logit difference is
 # 4.6e-3, with every prediction equal. Their bound, instead of 1e-3.
-SLOW_STATE_FILES = {"adlif_fsdd_2x128/model_float32_step.tflite": 1e-2}
+# The v2 adLIF (984 clips): mean logit difference 0.0166, every prediction equal.
+SLOW_STATE_FILES = {"adlif_fsdd_2x128/model_float32_step.tflite": 1e-2,
+                    "adlif_speech_commands_2x128/model_float32_step.tflite": 2e-2}
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["file"] for e in ENTRIES])
