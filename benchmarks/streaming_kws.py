@@ -70,17 +70,6 @@ def _isolated(step_file, preset):
     return 100.0 * hits / len(y)
 
 
-def _state_names(preset):
-    """The step graph's state names (`lif1_v`, ...) in state-input order."""
-    from snnzoo.export.bundle import manifest
-    from snnzoo.presets import store
-
-    for entry in manifest.read(store.presets_root())["artifacts"]:
-        if entry["file"] == f"{preset}/model_int8_step.tflite":
-            return entry["state_names"]
-    raise ValueError(f"{preset}: no int8 step file in the manifest")
-
-
 def _kept(name):
     """States whose range says something: membranes, currents, LSTM cells;
     not spikes (0/1) nor the max-over-time bookkeeping."""
@@ -131,6 +120,7 @@ def _one(preset, audio, truth, hours, args, state_reset_s=None):
     from snnzoo.presets import store
     from snnzoo.streaming import scoring
     from snnzoo.zoo.detector_setup import detector_for
+    from snnzoo.zoo.detector_setup import state_names
 
     labels = presets.card(preset)["frontend"]["labels"]
     step = os.path.join(store.path(preset), "model_int8_step.tflite")
@@ -162,7 +152,7 @@ def _one(preset, audio, truth, hours, args, state_reset_s=None):
             "threshold": threshold, "det": curve,
             "latency_median_s": float(np.median(latency)) if latency else None,
             "latency_p95_s": float(np.percentile(latency, 95)) if latency else None,
-            "state_names": [_state_names(preset)[int(n.split("_")[1])]
+            "state_names": [state_names(preset)[int(n.split("_")[1])]
                             for n in detector.runner.state_inputs],
             "state_max": state_max, "state_saturated_fraction": saturated,
             "state_max_per_minute": minutes}

@@ -16,15 +16,19 @@ STEP_FILE = "model_int8_step.tflite"
 READOUT_STATE = "readout_v"
 
 
+def state_names(preset, root=None):
+    """The int8 step graph's state names (`lif1_v`, ...), state input k at k."""
+    wanted = f"{preset}/{STEP_FILE}"
+    for entry in manifest.read(root or store.presets_root())["artifacts"]:
+        if entry["file"] == wanted:
+            return entry.get("state_names") or []
+    validation.fail("preset", f"a preset that ships {STEP_FILE}", preset)
+
+
 def score_state(preset, root=None):
     """The step graph's state input that holds the readout membrane, or None."""
-    root = root or store.presets_root()
-    wanted = f"{preset}/{STEP_FILE}"
-    for entry in manifest.read(root)["artifacts"]:
-        if entry["file"] == wanted:
-            names = entry.get("state_names") or []
-            return state_input_name(names.index(READOUT_STATE)) if READOUT_STATE in names else None
-    validation.fail("preset", f"a preset that ships {STEP_FILE}", preset)
+    names = state_names(preset, root)
+    return state_input_name(names.index(READOUT_STATE)) if READOUT_STATE in names else None
 
 
 def detector_for(preset, **options):
