@@ -41,7 +41,9 @@ def test_header_values_are_the_models(bundle):
     from tflite_micro.python.tflite_micro import runtime
 
     from snnzoo.data.features import FeatureParams
+    from snnzoo.export.bundle.tflm_bundle import ARENA_MARGIN_BYTES
     from snnzoo.export.runtime.micro import micro_facts
+    from snnzoo.export.runtime.micro import smallest_arena
 
     out, paths = bundle
     assert sorted(os.path.basename(p) for p in paths) == [
@@ -65,7 +67,11 @@ def test_header_values_are_the_models(bundle):
         assert s_in == s_out == pytest.approx(
             (c["kStateScale"][k], c["kStateZeroPoint"][k], c["kStateSize"][k]))
     assert c["kStateBytes"] == sum(c["kStateSize"])
-    assert c["kArenaBytes"] == micro_facts(SHIPPED)["arena_bytes"]
+    smallest = smallest_arena(SHIPPED)
+    assert c["kArenaSmallestBytes"] == smallest
+    assert smallest + ARENA_MARGIN_BYTES <= c["kArenaBytes"] < smallest + ARENA_MARGIN_BYTES + 16
+    assert c["kArenaBytes"] % 16 == 0
+    assert micro_facts(SHIPPED, arena_size=int(c["kArenaBytes"]))["loads"]
     params = FeatureParams()
     assert (c["kFeatureSampleRate"], c["kFeatureHopSamples"], c["kFeatureWindowSamples"],
             c["kFeatureCoefficients"], c["kFeatureFramesPerClip"]) == (

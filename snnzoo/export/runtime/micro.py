@@ -2,8 +2,12 @@
 
 - `micro_facts(path)`: does TFLM (PyPI `tflite-micro`, the reference
   kernels an MCU runs, here on the host) allocate and invoke the file, and
-  how many arena bytes does its recording allocator use. TFLM aborts the
+  how many arena bytes does its recording allocator report. TFLM aborts the
   process on graphs it cannot run, so this asks a child process.
+- `smallest_arena(path)`: the smallest tensor arena in which TFLM allocates
+  and invokes the file, found by bisection (each try in a forked child).
+  The recording allocator's total is below it on every shipped file: it
+  leaves out the allocator's own alignment and bookkeeping.
 - `MicroStreamingRunner(path)`: a step graph streamed frame by frame in
   TFLM, int8 states copied from each new-state output to its input as they
   are (a memcpy on a device; `export_tflite` ties every pair's scale).
@@ -47,6 +51,42 @@ print("ok")
 """
 ARENA = re.compile(r"Arena allocation total (\d+) bytes")
 
+# Bisection for the smallest arena: one process imports TFLM, then forks a
+# child per arena size (a failed allocation may abort the child, never it).
+SMALLEST = """
+import os
+import sys
+import numpy as np
+from tflite_micro.python.tflite_micro import runtime
+inputs, path = int(sys.argv[1]), sys.argv[2]
+def runs(size):
+    pid = os.fork()
+    if pid == 0:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        try:
+            m = runtime.Interpreter.from_file(path, arena_size=size)
+            for i in range(inputs):
+                d = m.get_input_details(i)
+                m.set_input(np.zeros(d["shape"], d["dtype"]), i)
+            m.invoke()
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    return os.waitpid(pid, 0)[1] == 0
+low, high = 0, 1024
+while not runs(high):
+    if high > 1 << 30:
+        sys.exit("no arena up to 1 GiB runs " + path)
+    low, high = high, 2 * high
+while high - low > 1:
+    middle = (low + high) // 2
+    low, high = (low, middle) if runs(middle) else (middle, high)
+print(high)
+print("ok")
+"""
+
 
 def micro_facts(path, arena_size=None):
     """`{"loads", "arena_bytes", "reason"}` for `path` in TFLM: whether a
@@ -67,6 +107,19 @@ def micro_facts(path, arena_size=None):
             "reason": ""}
 
 
+def smallest_arena(path):
+    """The smallest tensor arena, in bytes, in which TFLM allocates `path`
+    and invokes it once (zero inputs), on this 64-bit host: found by
+    bisection to the byte, each size tried in a forked child process. A
+    32-bit MCU's build of the same TFLM needs no more (its pointers are half
+    the size). Raises `ValueError` if TFLM cannot run the file at all."""
+    path = checks.check_tflite(path)
+    inputs = len(interpreter(path, check=False).get_input_details())
+    out = checks.probe(path, command=[sys.executable, "-c", SMALLEST, str(inputs)],
+                       runtime="TFLM")
+    return int(out.split()[-2])
+
+
 def checked_arena(path, arena_size):
     """`arena_size` (None: TFLM's default) after a child process has run
     `path` in an arena of that size: TFLM kills the process that allocates
@@ -77,10 +130,11 @@ def checked_arena(path, arena_size):
     arena_size = validation.number(arena_size, "arena_size", low=1, integer=True)
     facts = micro_facts(path, arena_size)
     if not facts["loads"]:
-        needed = micro_facts(path)["arena_bytes"]
-        validation.fail("arena_size", f"at least the {needed:,} bytes TFLM allocates for "
-                        f"{os.fspath(path)}" if needed else "an arena TFLM can run the file in",
-                        arena_size)
+        try:
+            needed = f"at least the {smallest_arena(path):,} bytes TFLM needs for {path}"
+        except ValueError:
+            needed = "an arena TFLM can run the file in"
+        validation.fail("arena_size", needed, arena_size)
     return arena_size
 
 
@@ -167,6 +221,16 @@ class MicroStreamingRunner:
         features = int(self.inputs[self.frame_position]["shape"][-1])
         return self._step(validation.frames(frame, "frame", features))
 
+    def quantize_frame(self, frame):
+        """A float frame on the frame input's int8 grid (standardized
+        first when the runner has a standardization), as `step` feeds it."""
+        detail = self.inputs[self.frame_position]
+        frame = validation.frames(frame, "frame", int(detail["shape"][-1]))
+        if frame.dtype == np.int8:
+            return frame
+        return quantize_int8_frames(standardize_frames(frame, self.standardization),
+                                    *grid(detail))
+
     def step_raw(self, frame):
         """One int8 frame (on the frame grid) in, the raw int8 output out."""
         detail = self.inputs[self.frame_position]
@@ -233,7 +297,9 @@ def run_micro(path, x, arena_size=None):
 
 def tflm_report(path, x, y=None):
     """TFLM facts of an int8 file for the manifest, all measured here:
-    `loads`, `arena_bytes` (`micro_facts`), `flash_bytes` (the flatbuffer,
+    `loads`, `arena_bytes` (`smallest_arena`: the smallest arena that
+    allocates and invokes), `recorded_arena_bytes` (`micro_facts`: the
+    recording allocator's total, which is less), `flash_bytes` (the flatbuffer,
     which an MCU keeps in flash; code size not included), `macs_per_frame`
     (FULLY_CONNECTED products per input frame: a step graph's per invoke, a
     sequence graph's per invoke / frames) and, when it loads, the share of
@@ -242,7 +308,9 @@ def tflm_report(path, x, y=None):
     facts = micro_facts(path)
     inputs = interpreter(path, check=False).get_input_details()
     steps = 1 if len(inputs) > 1 else int(inputs[0]["shape"][1])
-    report = {"loads": facts["loads"], "arena_bytes": facts["arena_bytes"],
+    report = {"loads": facts["loads"],
+              "arena_bytes": smallest_arena(path) if facts["loads"] else None,
+              "recorded_arena_bytes": facts["arena_bytes"],
               "flash_bytes": os.path.getsize(path),
               "macs_per_frame": int(round(macs_per_invoke(path) / steps))}
     if facts["loads"]:
