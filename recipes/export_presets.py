@@ -4,6 +4,8 @@
     python recipes/export_presets.py --presets lif_speech_commands_2x128 --modes step
     python recipes/export_presets.py --write_calibration              # calibration sets first
     python recipes/export_presets.py --refresh_tflm                   # TFLM facts measured again
+    python recipes/export_presets.py --refresh_vela --readme README.md  # Ethos-U (Vela) records
+    python recipes/export_presets.py --refresh_cortex_m --readme README.md  # firmware under QEMU
 
 Each preset goes through `snnzoo.zoo.build.build_artifacts`, the same path as
 `snnzoo export NAME`: int8 preparation (the shipped `model_int8_source.keras`,
@@ -30,6 +32,14 @@ WRITE_CALIBRATION = flags.DEFINE_bool("write_calibration", False, "Rewrite the c
                                       "sets from the datasets first (needs the datasets).")
 MAX_TEST = flags.DEFINE_integer("max_test_samples", None, "Verify on fewer test samples.")
 README = flags.DEFINE_string("readme", None, "README whose tables are refreshed (optional).")
+REFRESH_VELA = flags.DEFINE_bool("refresh_vela", False, "Rebuild nothing: compile every "
+                                  "int8 step file with Vela (as shipped and as NPU graph) into "
+                                  "the card's `vela` record.")
+REFRESH_CORTEX_M = flags.DEFINE_bool("refresh_cortex_m", False, "Rebuild nothing: build "
+                                      "every int8 step file into Cortex-M firmware (CMSIS-NN "
+                                      "and reference kernels), run it under QEMU, record it "
+                                      "in the card (needs the sources of "
+                                      "snnzoo.export.bundle.cortex_m_sources).")
 REFRESH_TFLM = flags.DEFINE_bool("refresh_tflm", False, "Rebuild nothing: measure the TFLM "
                                   "facts of the shipped int8 files again (manifest + card).")
 
@@ -42,6 +52,12 @@ def main(argv):
     from snnzoo.zoo import readme
 
     names = PRESETS.value or presets.list_presets()
+    if REFRESH_VELA.value:
+        _refresh_vela(names)
+        return
+    if REFRESH_CORTEX_M.value:
+        _refresh_cortex_m(names)
+        return
     if REFRESH_TFLM.value:
         for name in names:
             for e in build.refresh_tflm(name, ROOT.value, MAX_TEST.value):
@@ -65,6 +81,37 @@ def main(argv):
             v = e["verification"]
             print(f"{e['file']}: {e['bytes']:,} bytes, accuracy {100 * v['tflite_accuracy']:.2f}% "
                   f"(Keras {100 * v['keras_accuracy']:.2f}%)")
+    if README.value:
+        readme.update_readme(README.value, ROOT.value)
+
+
+def _refresh_cortex_m(names):
+    from snnzoo.zoo import mcu
+    from snnzoo.zoo import readme
+
+    for name in names:
+        for file, record in mcu.refresh_cortex_m(name, ROOT.value).items():
+            runs = ", ".join(f"{k}: {r['instructions_per_frame']:,} instructions/frame, flash "
+                             f"{r['flash_bytes']:,} B, RAM {r['ram_bytes']:,} B"
+                             for k, r in record["kernels"].items())
+            print(f"{name}/{file}: firmware bytes = TFLM on {record['frames']:,} frames; {runs}")
+    if README.value:
+        readme.update_readme(README.value, ROOT.value)
+
+
+def _refresh_vela(names):
+    from snnzoo.zoo import npu
+    from snnzoo.zoo import readme
+
+    for name in names:
+        for file, record in npu.refresh_vela(name, ROOT.value).items():
+            same = record["tflm_identical"]
+            shares = ", ".join(
+                f"{t}: {100 * r['as_shipped']['npu_share']:.0f}% -> "
+                f"{100 * r['npu_graph']['npu_share']:.0f}% on the NPU"
+                for t, r in record["targets"].items())
+            print(f"{name}/{file}: {record['rewritten_pairs']} compare-select pairs lowered, "
+                  f"TFLM bytes identical on {same['frames']:,} frames; {shares}")
     if README.value:
         readme.update_readme(README.value, ROOT.value)
 

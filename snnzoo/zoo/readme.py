@@ -69,6 +69,42 @@ def markdown_table(root=None):
 
 
 BEGIN, END = "<!-- presets:begin -->", "<!-- presets:end -->"
+VELA_BEGIN, VELA_END = "<!-- vela:begin -->", "<!-- vela:end -->"
+
+
+def _vela_cells(target):
+    shipped, npu = target["as_shipped"], target["npu_graph"]
+    return [f"{100 * shipped['npu_share']:.0f}%",
+            f"{100 * npu['npu_share']:.0f}% ({npu['npu_ops']} ops)",
+            f"{npu['sram_bytes'] / 1024:,.1f}", f"{npu['off_chip_bytes'] / 1024:,.1f}",
+            f"{npu['estimated_cycles']:,}", f"{npu['estimated_inferences_per_second']:,.0f}"]
+
+
+def vela_table(root=None):
+    """The README Ethos-U table, from the cards' `vela` records."""
+    head = ("NPU ops as shipped", "NPU ops, NPU graph", "SRAM (KB)", "{mem} (KB)",
+            "est. cycles", "est. inferences/s @ {mhz} MHz")
+    lines, rows, columns = [], [], None
+    root = root or store.presets_root()
+    for name in registry.list_presets():
+        path = os.path.join(root, registry.get(name)["path"], store.CARD_FILE)
+        records = snnzoo_io.read_json(path).get("vela", {}) if os.path.exists(path) else {}
+        for file, r in records.items():
+            targets = r["targets"]
+            if columns is None:
+                columns = [f"{t['npu_graph']['accelerator']}: " + h.format(
+                    mem=t["npu_graph"]["off_chip_memory"],
+                    mhz=f"{t['npu_graph']['clock_hz'] / 1e6:,.0f}")
+                    for t in targets.values() for h in head]
+            cells = [c for t in targets.values() for c in _vela_cells(t)]
+            rows.append(f"| `{name}` | {r['rewritten_pairs']} | "
+                        f"{r['tflm_identical']['frames']:,} | " + " | ".join(cells) + " |")
+    if columns is None:
+        return "(no Vela records: run recipes/export_presets.py --refresh_vela)"
+    lines.append("| preset (int8 step) | pairs lowered | TFLM bytes identical (frames) | "
+                 + " | ".join(columns) + " |")
+    lines.append("| --- | ---: | ---: | " + " | ".join(["---:"] * len(columns)) + " |")
+    return "\n".join(lines + rows)
 
 
 def update_readme(readme, root=None):
@@ -80,6 +116,10 @@ def update_readme(readme, root=None):
     if has_export:
         replace_between(readme, "<!-- export:begin -->", "<!-- export:end -->",
                         manifest.markdown_table(root))
+    with open(readme) as f:
+        has_vela = VELA_BEGIN in f.read()
+    if has_vela:
+        replace_between(readme, VELA_BEGIN, VELA_END, vela_table(root))
 
 
 def replace_between(readme, begin, end, body):

@@ -76,3 +76,15 @@ def requantize(acc, real_multiplier, zero_point=0, ties="away"):
         else:
             out[..., channel] = (high + (1 << right >> 1)) >> right
     return np.clip(out + zero_point, -128, 127).astype(np.int8)
+
+
+def multiply_smaller_than_one(x, real):
+    """TFLite's `MultiplyByQuantizedMultiplierSmallerThanOneExp(x, real)`
+    (TFLM's rounding: ties away from zero) for `0 <= real < 1`: what the
+    int8 comparison kernels scale each operand by. A multiplier below
+    2^-32 is 0, as TFLite's `QuantizeMultiplier` makes it."""
+    fixed, shift = quantize_multiplier(real)
+    if shift < -31 or fixed == 0:
+        return np.zeros(np.shape(x), np.int64)
+    high = _rounding_doubling_high_mul(np.asarray(x, np.int64), np.int64(fixed))
+    return _rounding_divide_by_pot(high, -shift)
