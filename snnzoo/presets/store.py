@@ -125,6 +125,15 @@ def write_sha256(folder):
     return hashes
 
 
+def write_card_record(folder, key, record):
+    """Set the card's `key` record to `record` and re-hash the folder."""
+    card_path = os.path.join(folder, CARD_FILE)
+    card_data = snnzoo_io.read_json(card_path)
+    card_data[key] = record
+    snnzoo_io.write_json(card_path, card_data)
+    write_sha256(folder)
+
+
 def card(name_or_dir, verify_hashes=True):
     """The preset's model card (a dict)."""
     folder = path(name_or_dir)

@@ -14,7 +14,6 @@ import subprocess
 
 import numpy as np
 
-from snnzoo import io as snnzoo_io
 from snnzoo.export.bundle import cortex_m
 from snnzoo.export.bundle import cortex_m_sources
 from snnzoo.export.bundle import manifest
@@ -111,9 +110,5 @@ def refresh_cortex_m(name, root=None, sequences=SEQUENCES, **repos):
             records[os.path.basename(e["file"])] = cortex_m_record(
                 os.path.join(root, e["file"]), x[:sequences], sources,
                 os.path.join(cache_dir(), "build"), name)
-    card_path = os.path.join(folder, store.CARD_FILE)
-    card = snnzoo_io.read_json(card_path)
-    card["cortex_m"] = records
-    snnzoo_io.write_json(card_path, card)
-    store.write_sha256(folder)
+    store.write_card_record(folder, "cortex_m", records)
     return records

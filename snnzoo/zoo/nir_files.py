@@ -17,7 +17,6 @@ import os
 
 import numpy as np
 
-from snnzoo import io as snnzoo_io
 import snnzoo.nir
 from snnzoo.presets import evaluation
 from snnzoo.presets import registry
@@ -42,11 +41,7 @@ def write_nir(name, root=None):
     record = {f: dict(SHIPPED[f], **nir_facts(model, g, x, y)) for f, g in graphs.items()}
     for file, graph in graphs.items():
         snnzoo.nir.write(graph, os.path.join(folder, file))
-    card_path = os.path.join(folder, store.CARD_FILE)
-    card = snnzoo_io.read_json(card_path)
-    card["nir"] = record
-    snnzoo_io.write_json(card_path, card)
-    store.write_sha256(folder)
+    store.write_card_record(folder, "nir", record)
     return record
 
 

@@ -116,9 +116,11 @@ def prepare_sources(found, out_dir):
 
 
 def include_flags(sources):
-    """`-I` flags of the prepared sources."""
+    """`-I` flags of the prepared sources, and the prefix map that keeps
+    their location out of the binary (`__FILE__` in TFLM's error strings):
+    the same flash bytes wherever the sources lie."""
     s = sources
-    return [f"-I{os.path.join(s, 'tflite-micro')}", f"-I{os.path.join(s, 'flatbuffers/include')}",
+    return [f"-ffile-prefix-map={os.path.abspath(s)}/=", f"-I{os.path.join(s, 'tflite-micro')}", f"-I{os.path.join(s, 'flatbuffers/include')}",
             f"-I{os.path.join(s, 'gemmlowp')}", f"-I{os.path.join(s, 'ruy')}",
             f"-I{os.path.join(s, 'cmsis/CMSIS/Core/Include')}", f"-I{os.path.join(s, 'cmsis-nn')}",
             f"-I{os.path.join(s, 'cmsis-nn/Include')}"]
@@ -177,12 +179,13 @@ def compile_object(source, sources, objects, kernels):
     obj = os.path.join(objects, key.hexdigest()[:20] + ".o")
     if os.path.exists(obj):
         return obj
-    cmd = (["arm-none-eabi-g++", *CXXFLAGS] if source.endswith(".cc")
-           else ["arm-none-eabi-gcc", "-std=c11"]) + flags + ["-c", source, "-o", obj + ".tmp"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(f"arm-none-eabi-gcc failed on {source}: {proc.stderr[-1500:]}")
-    os.replace(obj + ".tmp", obj)
+    compiler = (["arm-none-eabi-g++", *CXXFLAGS] if source.endswith(".cc")
+                else ["arm-none-eabi-gcc", "-std=c11"])
+    with snnzoo_io.atomic_write(obj, mode=None) as tmp:
+        proc = subprocess.run(compiler + flags + ["-c", source, "-o", tmp], capture_output=True,
+                              text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"arm-none-eabi-gcc failed on {source}: {proc.stderr[-1500:]}")
     return obj
 
 
