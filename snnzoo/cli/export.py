@@ -16,6 +16,10 @@ from snnzoo.cli.common import output_folder
 from snnzoo.cli.common import positive_float
 
 
+#: Targets that write a device folder from the int8 step graph.
+DEVICE_TARGETS = ["cortex-m", "ethos-u55", "ethos-u65"]
+
+
 def add_parser(sub):
     p = sub.add_parser("export", help="export a preset or .keras model to LiteRT (TFLite)",
                        description="Write a LiteRT flatbuffer (runs under the TensorFlow "
@@ -39,10 +43,13 @@ def add_parser(sub):
                         "sequence: fixed length, batch 1; stateful: one frame + a reset "
                         "flag, states as resource variables (kept float32 in int8 files)")
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--target", choices=["litert", "tflm"], default="litert",
+    p.add_argument("--target", choices=["litert", "tflm"] + DEVICE_TARGETS, default="litert",
                    help="tflm: a microcontroller bundle (int8 step graph, C array, config "
                         "header with quantization, arena and front end, README with the "
-                        "C++ loop); implies --quantization int8 --mode step")
+                        "C++ loop); cortex-m: that bundle plus bare-metal firmware for QEMU's "
+                        "mps2-an386 (built when the Arm toolchain and TFLM/CMSIS-NN sources "
+                        "are found); ethos-u55, ethos-u65: the NPU graph compiled by Vela, "
+                        "with its report; each implies --quantization int8 --mode step")
     p.add_argument("--name", help="file name stem (default: the preset or model name)")
     p.add_argument("--representative", help=".npy real inputs for int8 calibration of a "
                                              ".keras model (a preset ships its own)")
@@ -62,12 +69,12 @@ def run(args):
         return _write_nir(args)
     args.quantization = args.quantization or "int8"
     args.mode = args.mode or "step"
-    if args.target == "tflm":
+    if args.target != "litert":
         if (args.quantization, args.mode) != ("int8", "step"):
-            raise CommandError("--target tflm writes the int8 step graph; drop --quantization "
-                               "and --mode (or pass int8 and step).")
-        if args.c_array:
-            raise CommandError("--target tflm writes its own C array; drop --c-array.")
+            raise CommandError(f"--target {args.target} writes the int8 step graph; drop "
+                               "--quantization and --mode (or pass int8 and step).")
+        if args.c_array and args.target in ("tflm", "cortex-m"):
+            raise CommandError(f"--target {args.target} writes its own C array; drop --c-array.")
     stem = _stem(args)
     path = os.path.join(args.out, f"{stem}_{args.quantization}_{args.mode}.tflite")
     if is_preset(args.model):
@@ -84,6 +91,14 @@ def run(args):
             print(f"wrote {p}")
     if args.target == "tflm":
         _write_bundle(args, path, stem)
+    elif args.target == "cortex-m":
+        from snnzoo.cli.export_targets import write_cortex_m
+
+        write_cortex_m(args, path, stem)
+    elif args.target in DEVICE_TARGETS:
+        from snnzoo.cli.export_targets import write_ethos_u
+
+        write_ethos_u(args, path, stem)
 
 
 def _stem(args):

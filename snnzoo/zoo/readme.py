@@ -70,6 +70,34 @@ def markdown_table(root=None):
 
 BEGIN, END = "<!-- presets:begin -->", "<!-- presets:end -->"
 VELA_BEGIN, VELA_END = "<!-- vela:begin -->", "<!-- vela:end -->"
+CORTEX_M_BEGIN, CORTEX_M_END = "<!-- cortex_m:begin -->", "<!-- cortex_m:end -->"
+
+
+def _card_records(root, key):
+    """`(preset, file, record)` of every card's `key` record, in registry order."""
+    for name in registry.list_presets():
+        path = os.path.join(root, registry.get(name)["path"], store.CARD_FILE)
+        records = snnzoo_io.read_json(path).get(key, {}) if os.path.exists(path) else {}
+        for file, record in records.items():
+            yield name, file, record
+
+
+def cortex_m_table(root=None):
+    """The README Cortex-M table, from the cards' `cortex_m` records."""
+    lines = ["| preset (int8 step) | bytes = TFLM (frames) | flash (KB), CMSIS-NN / reference "
+             "| RAM (KB) | arena used, 32-bit (KB) | stack (B) | instructions / frame, CMSIS-NN "
+             "| instructions / frame, reference | reference / CMSIS-NN |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, _, r in _card_records(root or store.presets_root(), "cortex_m"):
+        nn, ref = r["kernels"]["cmsis_nn"], r["kernels"]["reference"]
+        lines.append(
+            f"| `{name}` | {r['frames']:,} | {nn['flash_bytes'] / 1024:,.1f} / "
+            f"{ref['flash_bytes'] / 1024:,.1f} | {nn['ram_bytes'] / 1024:,.1f} | "
+            f"{nn['arena_used_bytes'] / 1024:,.1f} | {nn['stack_bytes']:,} | "
+            f"{nn['instructions_per_frame']:,} | {ref['instructions_per_frame']:,} | "
+            f"{ref['instructions_per_frame'] / nn['instructions_per_frame']:.2f}x |")
+    return "\n".join(lines) if len(lines) > 2 else (
+        "(no Cortex-M records: run recipes/export_presets.py --refresh_cortex_m)")
 
 
 def _vela_cells(target):
@@ -84,26 +112,22 @@ def vela_table(root=None):
     """The README Ethos-U table, from the cards' `vela` records."""
     head = ("NPU ops as shipped", "NPU ops, NPU graph", "SRAM (KB)", "{mem} (KB)",
             "est. cycles", "est. inferences/s @ {mhz} MHz")
-    lines, rows, columns = [], [], None
-    root = root or store.presets_root()
-    for name in registry.list_presets():
-        path = os.path.join(root, registry.get(name)["path"], store.CARD_FILE)
-        records = snnzoo_io.read_json(path).get("vela", {}) if os.path.exists(path) else {}
-        for file, r in records.items():
-            targets = r["targets"]
-            if columns is None:
-                columns = [f"{t['npu_graph']['accelerator']}: " + h.format(
-                    mem=t["npu_graph"]["off_chip_memory"],
-                    mhz=f"{t['npu_graph']['clock_hz'] / 1e6:,.0f}")
-                    for t in targets.values() for h in head]
-            cells = [c for t in targets.values() for c in _vela_cells(t)]
-            rows.append(f"| `{name}` | {r['rewritten_pairs']} | "
-                        f"{r['tflm_identical']['frames']:,} | " + " | ".join(cells) + " |")
+    rows, columns = [], None
+    for name, _, r in _card_records(root or store.presets_root(), "vela"):
+        targets = r["targets"]
+        if columns is None:
+            columns = [f"{t['npu_graph']['accelerator']}: " + h.format(
+                mem=t["npu_graph"]["off_chip_memory"],
+                mhz=f"{t['npu_graph']['clock_hz'] / 1e6:,.0f}")
+                for t in targets.values() for h in head]
+        cells = [c for t in targets.values() for c in _vela_cells(t)]
+        rows.append(f"| `{name}` | {r['rewritten_pairs']} | "
+                    f"{r['tflm_identical']['frames']:,} | " + " | ".join(cells) + " |")
     if columns is None:
         return "(no Vela records: run recipes/export_presets.py --refresh_vela)"
-    lines.append("| preset (int8 step) | pairs lowered | TFLM bytes identical (frames) | "
-                 + " | ".join(columns) + " |")
-    lines.append("| --- | ---: | ---: | " + " | ".join(["---:"] * len(columns)) + " |")
+    lines = ["| preset (int8 step) | pairs lowered | TFLM bytes identical (frames) | "
+             + " | ".join(columns) + " |",
+             "| --- | ---: | ---: | " + " | ".join(["---:"] * len(columns)) + " |"]
     return "\n".join(lines + rows)
 
 
@@ -120,6 +144,10 @@ def update_readme(readme, root=None):
         has_vela = VELA_BEGIN in f.read()
     if has_vela:
         replace_between(readme, VELA_BEGIN, VELA_END, vela_table(root))
+    with open(readme) as f:
+        has_cortex_m = CORTEX_M_BEGIN in f.read()
+    if has_cortex_m:
+        replace_between(readme, CORTEX_M_BEGIN, CORTEX_M_END, cortex_m_table(root))
 
 
 def replace_between(readme, begin, end, body):
