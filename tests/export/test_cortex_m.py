@@ -97,3 +97,15 @@ def test_memory_is_read_from_the_linker_map(tmp_path):
     assert cortex_m.memory_use(str(tmp_path / "m.map")) == {
         "flash_bytes": 0x1000 + 0x8 + 0x40, "ram_bytes": 0x40 + 0x800,
         "test_frames_bytes": 0x200}
+
+
+def test_bad_frames_and_kernels_are_refused_before_any_build(tmp_path):
+    import numpy as np
+
+    path = os.path.join(ROOT, STEPS[0]["file"])
+    with pytest.raises(ValueError, match="frames.*int8 frames of shape"):
+        cortex_m.emulate(path, np.zeros((1, 3, 5), np.float32), str(tmp_path), str(tmp_path))
+    with pytest.raises(ValueError, match="kernels.*cmsis_nn"):
+        cortex_m.emulate(path, np.zeros((1, 3, 40), np.int8), str(tmp_path), str(tmp_path),
+                         kernels="fast")
+    assert os.listdir(tmp_path) == []
