@@ -38,8 +38,22 @@ def _preset_of(param):
     return param.get("preset") if isinstance(param, dict) else param
 
 
+def _backend_independent_skips(items):
+    """Modules that set `BACKEND_INDEPENDENT = True` test runtimes, files or
+    data that no Keras backend touches (TFLM, LiteRT, Vela, QEMU, the C front
+    end, loaders): they run once, in the TensorFlow suite."""
+    if keras.backend.backend() == "tensorflow":
+        return
+    skip = pytest.mark.skip(reason="backend-independent: runs once, in the TensorFlow suite")
+    for item in items:
+        if getattr(item.module, "BACKEND_INDEPENDENT", False):
+            item.add_marker(skip)
+
+
 def pytest_collection_modifyitems(config, items):
     import os
+
+    _backend_independent_skips(items)
 
     if not os.path.isdir(os.path.join(_fsdd_folder(), "recordings")):
         fsdd = _fsdd_presets()

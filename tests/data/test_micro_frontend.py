@@ -7,6 +7,8 @@ import pytest
 from snnzoo.data import micro_frontend as mf
 from snnzoo.data.features import FeatureParams
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 
 def test_int8_map_hand_computed():
     # q = (v * 256 + 333) // 666 - 128, clipped

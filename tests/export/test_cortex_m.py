@@ -10,7 +10,6 @@ them it skips and says what to install or set. `.ci/run` runs it where they are.
 
 import os
 
-import keras
 import pytest
 
 pytest.importorskip("tflite_micro")
@@ -21,6 +20,8 @@ from snnzoo.export.bundle import cortex_m_sources  # noqa: E402
 from snnzoo.export.bundle import manifest  # noqa: E402
 from snnzoo.zoo import mcu  # noqa: E402
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 ROOT = presets.presets_root()
 STEPS = [e for e in manifest.read(ROOT)["artifacts"]
          if e["quantization"] == "int8" and e["mode"] == "step"]
@@ -29,8 +30,6 @@ REFERENCE_FAST = {"lif_speech_commands_2x128", "spiking_lstm_smnist_rows"}
 
 
 def _why_not():
-    if keras.backend.backend() != "tensorflow":
-        return "backend-independent (firmware under QEMU): runs once, in the TensorFlow suite"
     missing = cortex_m_sources.toolchain_missing()
     _, absent = cortex_m_sources.find_sources()
     return missing or (absent and "set the pinned source repositories: " + ", ".join(absent))

@@ -3,6 +3,8 @@ recorded with their reason (and removed from the artifacts), README table."""
 
 from snnzoo.export.bundle import manifest
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 
 def _entry(preset, quantization, mode, accuracy=0.9):
     return {"preset": preset, "quantization": quantization, "mode": mode,

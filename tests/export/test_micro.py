@@ -17,6 +17,8 @@ from snnzoo.export.runtime.micro import micro_facts  # noqa: E402
 from snnzoo.export.runtime.micro import run_micro  # noqa: E402
 from snnzoo.export.runtime.micro import smallest_arena  # noqa: E402
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 ROOT = presets.presets_root()
 INT8 = [e for e in manifest.read(ROOT)["artifacts"] if e["quantization"] == "int8"]
 STEPS = [e for e in INT8 if e["mode"] == "step"]

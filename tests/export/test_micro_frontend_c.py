@@ -20,6 +20,8 @@ from snnzoo.data.features import FeatureParams
 from snnzoo.data.frontend import frontend
 from snnzoo.export.bundle import micro_frontend_c as mfc
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 SOURCES = {"tflite_micro": os.environ.get("SNNZOO_TFLITE_MICRO_SRC"),
            "kissfft": os.environ.get("SNNZOO_KISSFFT_SRC")}
 pytestmark = pytest.mark.skipif(

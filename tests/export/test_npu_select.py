@@ -6,6 +6,8 @@ keeps no comparison or SELECT_V2."""
 import numpy as np
 import pytest
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 tf = pytest.importorskip("tensorflow")
 pytest.importorskip("tflite_micro")
 

@@ -11,6 +11,8 @@ import pytest
 from snnzoo import presets
 from snnzoo.export import StreamingRunner
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 SHIPPED = os.path.join(presets.path("lif_speech_commands_2x128"), "model_int8_step.tflite")
 
 

@@ -12,6 +12,8 @@ import pytest
 from snnzoo import presets
 
 pytest.importorskip("tflite_micro")
+
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
 PRESET = "lif_speech_commands_2x128"
 SHIPPED = os.path.join(presets.path(PRESET), "model_int8_step.tflite")
 

@@ -5,7 +5,6 @@ what Vela reports again here."""
 
 import os
 
-import keras
 import pytest
 
 pytest.importorskip("tflite_micro")
@@ -16,8 +15,8 @@ from snnzoo.export import vela  # noqa: E402
 from snnzoo.export.bundle import manifest  # noqa: E402
 from snnzoo.export.passes.npu_select import COMPARISONS  # noqa: E402
 
-pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason=(
-    "backend-independent (Vela, TFLM): runs once, in the TensorFlow suite"))
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 ROOT = presets.presets_root()
 STEPS = [e for e in manifest.read(ROOT)["artifacts"]
          if e["quantization"] == "int8" and e["mode"] == "step"]

@@ -15,6 +15,8 @@ from snnzoo.data.frontend import frontend
 from snnzoo.export.bundle import micro_frontend_c as mfc
 from snnzoo.streaming import CMicroFrontend
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 SOURCES = (os.environ.get("SNNZOO_TFLITE_MICRO_SRC"), os.environ.get("SNNZOO_KISSFFT_SRC"))
 pytestmark = pytest.mark.skipif(
     not all(SOURCES) or shutil.which("g++") is None,

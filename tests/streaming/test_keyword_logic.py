@@ -12,6 +12,8 @@ from snnzoo.export.bundle.detector_c import HOST_TOOL
 from snnzoo.export.bundle.detector_c import detector_header
 from snnzoo.export.runtime.keyword_logic import KeywordLogic
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 
 def test_posterior_table_and_events_by_hand():
     # scale ln 2: TABLE[k] = 2 ** (k - 255), so q = (0, 1, -1) gives e = (1/2, 1, 1/4)

@@ -10,6 +10,8 @@ from snnzoo.streaming import scoring
 from snnzoo.streaming.streams import make_stream
 from snnzoo.streaming.streams import speech_bounds
 
+BACKEND_INDEPENDENT = True  # runs once, in the TensorFlow suite (tests/conftest.py)
+
 
 def _clips():
     rng = np.random.default_rng(0)
