@@ -21,7 +21,7 @@ from snnzoo.version import __version__
 SUBPACKAGES = ("activations", "backend", "cells", "constraints", "conversion", "data",
                "energy", "export", "initializers", "io", "layers", "losses", "metrics",
                "models", "neurons", "nir", "plots", "presets", "quantization",
-               "regularizers", "training", "validation", "zoo")
+               "regularizers", "streaming", "training", "validation", "zoo")
 #: Top-level names that live in a subpackage: name -> (module, attribute).
 SHORTCUTS = {"load_preset": ("snnzoo.presets", "load"),
              "load_model": ("snnzoo.presets.store", "load_model")}

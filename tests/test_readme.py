@@ -1,4 +1,5 @@
-"""Every code block of the README runs as written.
+"""Every code block of the README and of the documentation pages
+(`docs/*.md`) runs as written.
 
 Python blocks run one by one, each in a fresh interpreter in an empty
 folder (what a reader who pastes it gets). Shell blocks: every `snnzoo`
@@ -17,11 +18,14 @@ import pytest
 from snnzoo import cli
 
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+PAGES = [README] + sorted((README.parent / "docs").glob("*.md"))
 BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
 
 
-def _blocks(languages):
-    return [(i, code) for i, (lang, code) in enumerate(BLOCK.findall(README.read_text()))
+def _blocks(languages, pages=PAGES):
+    """`(page:index, code)` of the fenced blocks in `languages`."""
+    return [(f"{page.stem}:{i}", code) for page in pages
+            for i, (lang, code) in enumerate(BLOCK.findall(page.read_text()))
             if lang in languages]
 
 
@@ -30,17 +34,18 @@ SHELL = _blocks(("bash", "sh", ""))
 
 
 def test_the_readme_has_python_and_shell_blocks():
-    assert len(PYTHON) >= 5 and len(SHELL) >= 3
+    assert len(_blocks(("python",), [README])) >= 4 and len(_blocks(("bash",), [README])) == 2
+    assert len(PYTHON) >= 10 and len(SHELL) >= 3
 
 
-@pytest.mark.parametrize("index, code", PYTHON, ids=[f"block{i}" for i, _ in PYTHON])
+@pytest.mark.parametrize("index, code", PYTHON, ids=[i for i, _ in PYTHON])
 def test_python_block_runs_as_written(tmp_path, index, code):
     # A reader's environment: no KERAS_BACKEND (the blocks that need one set it).
     env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
     env["PYTHONPATH"] = str(README.parent)
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"README block {index}:\n{code}\n{proc.stderr[-3000:]}"
+    assert proc.returncode == 0, f"block {index}:\n{code}\n{proc.stderr[-3000:]}"
 
 
 def _commands():

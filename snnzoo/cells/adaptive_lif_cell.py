@@ -23,11 +23,11 @@ class AdaptiveLIFCell(SpikingCell):
 
     Args:
         units: int.
-        threshold: float. Baseline threshold `b_0` (1.0).
         adaptation: float. Adaptation strength `beta` (1.8 in Yin's code).
         tau_membrane_initializer: initializer of `tau_m` (Constant 20).
         tau_adaptation_initializer: initializer of `tau_adp` (Constant 200).
-        **kwargs: see `SpikingCell` / `RecurrentCell`.
+        **kwargs: see `SpikingCell` / `RecurrentCell`; its `threshold` is the
+            baseline threshold `b_0` (1.0).
 
     Reference:
         Yin, Corradi & Bohte, Nature Machine Intelligence 2021.

@@ -51,10 +51,13 @@ class AdLIFCell(SpikingCell):
     Args:
         units: int.
         discretization: "bittar" (default) or "symplectic".
-        alpha_bounds, beta_bounds, a_bounds, b_bounds: (low, high).
+        alpha_bounds: (low, high) of the membrane leak `alpha`.
+        beta_bounds: (low, high) of the adaptation leak `beta`.
+        a_bounds: (low, high) of the sub-threshold coupling `a`.
+        b_bounds: (low, high) of the spike-triggered adaptation `b`.
         adaptation_scale: float > 0 multiplying `a` and `b` (1.0).
-        current_clip: None, c > 0 or (low, high): bounds on `w`.
-        **kwargs: see `SpikingCell` / `RecurrentCell` (binary spikes only).
+        **kwargs: see `SpikingCell` / `RecurrentCell` (binary spikes only);
+            its `current_clip` (None, c > 0 or (low, high)) bounds `w`.
 
     References:
         Bittar & Garner, Frontiers in Neuroscience 16:865897, 2022.

@@ -22,10 +22,14 @@ class RecurrentCell(keras.layers.Layer):
         units: int. Number of neurons.
         recurrent: bool. Whether the cell has a recurrent kernel.
         use_bias: bool.
-        kernel_initializer, recurrent_initializer, bias_initializer:
-            initializers; `"fan_in_uniform"` is `U(-k^-1/2, k^-1/2)` with
-            k the fan-in (the input size for the bias).
-        kernel_constraint, recurrent_constraint, bias_constraint: constraints.
+        kernel_initializer: initializer of the input kernel; `"fan_in_uniform"`
+            is `U(-k^-1/2, k^-1/2)` with k the fan-in.
+        recurrent_initializer: initializer of the recurrent kernel (as above).
+        bias_initializer: initializer of the bias (`"fan_in_uniform"`: k is
+            the input size).
+        kernel_constraint: constraint on the input kernel.
+        recurrent_constraint: constraint on the recurrent kernel.
+        bias_constraint: constraint on the bias.
     """
 
     #: How many `units`-wide blocks the input projection has.

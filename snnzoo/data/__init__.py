@@ -75,6 +75,7 @@ def check_loaded(x, y, what, validation):
 
 
 def names():
+    """The dataset names `load` accepts, sorted."""
     return sorted(LOADERS)
 
 

@@ -29,6 +29,12 @@ _COUNTERS = {}
 
 
 def register_counter(cls):
+    """Decorator: register `fn(layer, ...)` as the operation counter of
+    layer or cell class `cls` for the energy estimator.
+
+    Raises:
+        KeyError: a counter for `cls` is already registered.
+    """
     def wrap(fn):
         if cls in _COUNTERS:
             raise KeyError(f"A counter for {cls.__name__} is already registered.")

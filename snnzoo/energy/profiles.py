@@ -94,6 +94,11 @@ def register_profile(name, e_mac_pj, e_ac_pj, citation, e_bit_pj=0.0, weight_bit
 
 
 def get_profile(profile):
+    """The energy `Profile` named `profile` (a `Profile` passes as it is).
+
+    Raises:
+        ValueError: `profile` is neither a registered name nor a `Profile`.
+    """
     if isinstance(profile, Profile):
         return profile
     if profile not in _PROFILES:
@@ -103,6 +108,7 @@ def get_profile(profile):
 
 
 def profiles():
+    """`{name: Profile}` of every registered energy profile (a copy)."""
     return dict(_PROFILES)
 
 

@@ -51,8 +51,11 @@ class Detector:
         labels: class names, in output order.
         keywords: the names that may fire (default: `default_keywords`).
         runtime: "litert" or "tflm" (TensorFlow Lite Micro; the same bytes).
-        smoothing_s, threshold, refractory_s: see `KeywordLogic` (seconds
-            are rounded to frames).
+        smoothing_s: posterior smoothing window in seconds (`KeywordLogic`,
+            rounded to frames).
+        threshold: smoothed posterior that fires an event (`KeywordLogic`).
+        refractory_s: seconds after an event in which that keyword cannot
+            fire again (rounded to frames).
         stream_frontend: a `CMicroFrontend` for `feed` (live chunks).
         record: keep per-frame scores and max |state| per state tensor in
             `trace` (for benchmarks).

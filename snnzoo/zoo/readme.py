@@ -9,6 +9,7 @@ from snnzoo.export.bundle import manifest
 from snnzoo.presets import registry
 from snnzoo.presets import store
 from snnzoo.presets.cards import crossover_text
+from snnzoo.zoo.description import describe
 
 
 def _memory_cells(views):
@@ -131,32 +132,72 @@ def vela_table(root=None):
     return "\n".join(lines + rows)
 
 
-def update_readme(readme, root=None):
-    """Refresh the preset table (and the export table, if it has markers)."""
+def short_preset_table(root=None):
+    """The README's short preset table, from the cards on disk: name, task
+    and data, test accuracy, the int8 step file's accuracy in TFLM and the
+    int8 + SRAM energy ratio against the iso-architecture LSTM."""
+    lines = ["| preset | task / data | test acc. (%) | int8 step in TFLM (%) "
+             "| energy saving vs the LSTM, int8 + SRAM |", "| --- | --- | ---: | ---: | ---: |"]
     root = root or store.presets_root()
-    replace_between(readme, BEGIN, END, markdown_table(root))
-    with open(readme) as f:
-        has_export = "<!-- export:begin -->" in f.read()
-    if has_export:
-        replace_between(readme, "<!-- export:begin -->", "<!-- export:end -->",
-                        manifest.markdown_table(root))
-    with open(readme) as f:
-        has_vela = VELA_BEGIN in f.read()
-    if has_vela:
-        replace_between(readme, VELA_BEGIN, VELA_END, vela_table(root))
-    with open(readme) as f:
-        has_cortex_m = CORTEX_M_BEGIN in f.read()
-    if has_cortex_m:
-        replace_between(readme, CORTEX_M_BEGIN, CORTEX_M_END, cortex_m_table(root))
+    for name in registry.list_presets():
+        folder = os.path.join(root, registry.get(name)["path"])
+        if not os.path.exists(os.path.join(folder, store.CARD_FILE)):
+            continue
+        c = snnzoo_io.read_json(os.path.join(folder, store.CARD_FILE))
+        step = (c.get("tflm") or {}).get("model_int8_step.tflite", {})
+        int8 = "-" if step.get("accuracy") is None else f"{100 * step['accuracy']:.2f}"
+        view = (c.get("energy_views") or {}).get("memory_aware") or {}
+        ratio = (f"{view['energy_ratio']:.2f}x" if "energy_ratio" in view
+                 else "(the ANN)" if view else "-")
+        lines.append(f"| `{name}` | {c['task']}; {_data_label(c['data'])} | "
+                     f"{c['metrics']['test_accuracy']:.2f} | {int8} | {ratio} |")
+    return "\n".join(lines)
 
 
-def replace_between(readme, begin, end, body):
-    """Replace the text between two marker lines of `readme`, atomically."""
-    with open(readme) as f:
-        text = f.read()
-    if begin not in text or end not in text:
-        raise ValueError(f"{readme} has no {begin} ... {end} markers.")
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    text = f"{head}{begin}\n{body}\n{end}{tail}"
-    snnzoo_io.write_text(readme, text)
+def cards_markdown():
+    """Every preset's card as `snnzoo describe` prints it, one section each."""
+    return "\n".join(f"## `{name}`\n\n```text\n{describe(name)}\n```\n"
+                     for name in registry.list_presets())
+
+
+def tables(root=None):
+    """`{(begin, end): table text}` of every generated table."""
+    root = root or store.presets_root()
+    return {(BEGIN, END): markdown_table(root),
+            ("<!-- presets-short:begin -->", "<!-- presets-short:end -->"):
+                short_preset_table(root),
+            ("<!-- export:begin -->", "<!-- export:end -->"): manifest.markdown_table(root),
+            (VELA_BEGIN, VELA_END): vela_table(root),
+            (CORTEX_M_BEGIN, CORTEX_M_END): cortex_m_table(root),
+            ("<!-- cards:begin -->", "<!-- cards:end -->"): cards_markdown()}
+
+
+def refreshed(text, generated):
+    """`text` with the body between every pair of markers it holds replaced
+    by the generated table (`tables()`)."""
+    for (begin, end), body in generated.items():
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            _, tail = rest.split(end, 1)
+            text = f"{head}{begin}\n{body}\n{end}{tail}"
+    return text
+
+
+def pages(readme):
+    """The README and the documentation pages beside it (`docs/*.md`)."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(readme)), "docs")
+    docs = sorted(os.path.join(folder, f) for f in os.listdir(folder)
+                  if f.endswith(".md")) if os.path.isdir(folder) else []
+    return [readme] + docs
+
+
+def update_readme(readme, root=None):
+    """Refresh every generated table of `readme` and of the documentation
+    pages beside it (`docs/*.md`), each file atomically."""
+    generated = tables(root)
+    for path in pages(readme):
+        with open(path) as f:
+            text = f.read()
+        new = refreshed(text, generated)
+        if new != text:
+            snnzoo_io.write_text(path, new)
