@@ -127,8 +127,7 @@ def _write_nir(args):
 
 
 def _write_bundle(args, path, stem):
-    import re
-
+    from snnzoo.cli.export_targets import c_name
     from snnzoo.export.bundle.tflm_bundle import write_bundle
 
     frontend = None
@@ -142,8 +141,7 @@ def _write_bundle(args, path, stem):
         if frontend is None:
             spec = presets.registry.get(args.model)["metadata"]["evaluation"]
             frontend = describe_frontend(spec["dataset"], **spec.get("options", {}))
-    name = re.sub(r"\W", "_", stem)
-    name = name if re.match(r"[A-Za-z_]", name) else "m_" + name
+    name = c_name(stem)
     detection = None
     if frontend is not None and frontend.get("kind") == "micro":
         from snnzoo.zoo.detector_setup import score_state

@@ -88,6 +88,7 @@ def _frames(args, path):
 
 
 def c_name(stem):
+    """A C identifier from a file stem (non-word characters to `_`)."""
     name = re.sub(r"\W", "_", stem)
     return name if re.match(r"[A-Za-z_]", name) else "m_" + name
 

@@ -19,6 +19,8 @@ import re
 import subprocess
 import sys
 
+import numpy as np
+
 from snnzoo import io as snnzoo_io
 from snnzoo import validation
 from snnzoo.export import checks
@@ -120,17 +122,15 @@ def same_bytes(original, lowered, x):
     byte, frame by frame. Returns `{"sequences", "frames"}` compared; raises
     `ValueError` at the first frame where they differ."""
     x = validation.array(x, "x", ndim=3)
-    runners = [MicroStreamingRunner(original), MicroStreamingRunner(lowered)]
-    frames = 0
-    for n, sequence in enumerate(x):
-        for runner in runners:
-            runner.reset()
-        for t, frame in enumerate(sequence):
-            a, b = (r.step_raw(r.quantize_frame(frame)) for r in runners)
-            same = a.tobytes() == b.tobytes() and all(
-                s.tobytes() == u.tobytes() for s, u in zip(runners[0].states, runners[1].states))
-            if not same:
-                raise ValueError(f"`lowered`: {lowered} differs from {original} in TFLM at "
-                                 f"sequence {n}, frame {t}.")
-            frames += 1
-    return {"sequences": len(x), "frames": frames}
+    first = MicroStreamingRunner(original)
+    frames = first.int8_sequences(x)
+    (a, a_states), (b, b_states) = first.stream_raw(frames), \
+        MicroStreamingRunner(lowered).stream_raw(frames)
+    differs = np.any(a != b, axis=1)
+    for s, u in zip(a_states, b_states):
+        differs |= np.any(s != u, axis=1)
+    if differs.any():
+        n, t = divmod(int(np.argmax(differs)), frames.shape[1])
+        raise ValueError(f"`lowered`: {lowered} differs from {original} in TFLM at "
+                         f"sequence {n}, frame {t}.")
+    return {"sequences": len(x), "frames": int(frames.shape[0] * frames.shape[1])}

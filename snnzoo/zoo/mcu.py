@@ -46,21 +46,12 @@ def prepared_sources(**repos):
 
 def int8_frames(path, x):
     """`x`'s sequences on the step file's frame grid, as int8 (what the device gets)."""
-    runner = MicroStreamingRunner(path)
-    return np.stack([np.stack([runner.quantize_frame(f).reshape(-1) for f in seq]) for seq in x])
+    return MicroStreamingRunner(path).int8_sequences(x)
 
 
 def reference_run(path, frames):
     """`(outputs, states)` of `MicroStreamingRunner` on int8 `frames`, as `parse_run` gives them."""
-    runner = MicroStreamingRunner(path)
-    outputs, states = [], [[] for _ in runner.pairs]
-    for sequence in frames:
-        runner.reset()
-        for frame in sequence:
-            outputs.append(runner.step_raw(frame).copy())
-            for k, s in enumerate(runner.states):
-                states[k].append(np.asarray(s).ravel().copy())
-    return np.array(outputs), [np.array(s) for s in states]
+    return MicroStreamingRunner(path).stream_raw(frames)
 
 
 def check_identical(run, expected, where):

@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from snnzoo import io as snnzoo_io
 from snnzoo import validation
+from snnzoo.export.bundle.micro_frontend_c import git_dir
 
 #: name: (commit, paths to extract, environment variables).
 PINS = {
@@ -58,11 +59,6 @@ FLAGS = ARCH + ("-O2", "-funsigned-char", "-fno-unwind-tables", "-fno-asynchrono
 CXXFLAGS = ("-std=c++17", "-fno-rtti", "-fno-exceptions", "-fno-threadsafe-statics")
 
 
-def _git_dir(repo):
-    inner = os.path.join(repo, ".git")
-    return inner if os.path.exists(inner) else repo
-
-
 def find_sources(**repos):
     """`{name: repository}` for every `PINS` name, from the keyword arguments
     (`tflite_micro=`, `cmsis_nn=`, ...) or the environment. Returns
@@ -82,7 +78,7 @@ def check_sources(found):
     """Refuse a repository that does not hold its pinned commit."""
     for name, repo in found.items():
         commit = PINS[name][0]
-        proc = subprocess.run(["git", f"--git-dir={_git_dir(repo)}", "cat-file", "-e",
+        proc = subprocess.run(["git", f"--git-dir={git_dir(repo)}", "cat-file", "-e",
                                f"{commit}^{{commit}}"], capture_output=True)
         if proc.returncode != 0:
             validation.fail(name.replace("-", "_"),
@@ -100,7 +96,7 @@ def prepare_sources(found, out_dir):
     check_sources(found)
     with snnzoo_io.atomic_folder(out_dir) as tmp:
         for name, (commit, paths, _) in PINS.items():
-            archive = subprocess.run(["git", f"--git-dir={_git_dir(found[name])}", "archive",
+            archive = subprocess.run(["git", f"--git-dir={git_dir(found[name])}", "archive",
                                       "--format=tar", commit, "--", *paths], capture_output=True)
             if archive.returncode != 0:
                 raise RuntimeError(f"git archive of {name} {commit} failed: "

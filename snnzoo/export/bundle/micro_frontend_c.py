@@ -48,11 +48,12 @@ LIB_SOURCES = ("fft.cc", "fft_util.cc", "kiss_fft_int16.cc", "filterbank.c",
 
 
 def _git(repo, *args):
-    return subprocess.run(["git", f"--git-dir={_git_dir(repo)}", *args],
+    return subprocess.run(["git", f"--git-dir={git_dir(repo)}", *args],
                           capture_output=True, check=False)
 
 
-def _git_dir(repo):
+def git_dir(repo):
+    """The git directory of a clone (`repo/.git`) or of a bare mirror (`repo`)."""
     inner = os.path.join(repo, ".git")
     return inner if os.path.exists(inner) else repo
 

@@ -231,6 +231,25 @@ class MicroStreamingRunner:
         return quantize_int8_frames(standardize_frames(frame, self.standardization),
                                     *grid(detail))
 
+    def int8_sequences(self, x):
+        """Float sequences `(n, time, features)` on the frame grid, as int8
+        (what a device gets, `quantize_frame` frame by frame)."""
+        x = validation.array(x, "x", ndim=3, dtype=None)
+        return np.stack([np.stack([self.quantize_frame(f).reshape(-1) for f in seq]) for seq in x])
+
+    def stream_raw(self, frames):
+        """int8 sequences `(n, time, features)` streamed from zero states:
+        `(outputs, states)`, the raw int8 output `(n * time, size)` and one
+        `(n * time, size)` array per state, every frame."""
+        outputs, states = [], [[] for _ in self.pairs]
+        for sequence in frames:
+            self.reset()
+            for frame in sequence:
+                outputs.append(self.step_raw(frame).copy())
+                for k, s in enumerate(self.states):
+                    states[k].append(np.asarray(s).ravel().copy())
+        return np.array(outputs), [np.array(s) for s in states]
+
     def step_raw(self, frame):
         """One int8 frame (on the frame grid) in, the raw int8 output out."""
         detail = self.inputs[self.frame_position]
