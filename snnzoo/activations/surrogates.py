@@ -27,6 +27,13 @@ def heaviside(x, export=False):
     `export=True` writes it as a select between ones and zeros: SELECT_V2
     quantizes to int8, where a bool -> float CAST would leave a float island
     in a full-int8 graph. Values are identical.
+
+    Args:
+        x: a tensor.
+        export: write the select form (for TFLite export).
+
+    Returns:
+        A tensor of 0s and 1s, shaped and typed as `x`.
     """
     x = ops.convert_to_tensor(x)
     if export:

@@ -31,6 +31,10 @@ class AdaptiveLIFCell(SpikingCell):
 
     Reference:
         Yin, Corradi & Bohte, Nature Machine Intelligence 2021.
+
+    Raises:
+        ValueError: `adaptation` or a time constant is not above 0, or a
+            `SpikingCell` argument is out of range.
     """
 
     state_names = ("v", "b", "s")

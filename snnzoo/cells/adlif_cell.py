@@ -62,6 +62,10 @@ class AdLIFCell(SpikingCell):
     References:
         Bittar & Garner, Frontiers in Neuroscience 16:865897, 2022.
         Baronig, Ferrand, Sabathiel & Legenstein, arXiv:2408.07517, 2024.
+
+    Raises:
+        ValueError: an unknown `discretization`, `ternary=True`, a negative
+            `adaptation_scale`, or any `SpikingCell` argument out of range.
     """
 
     state_names = ("v", "w", "s")

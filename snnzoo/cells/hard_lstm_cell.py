@@ -60,6 +60,10 @@ class HardLSTMCell(RecurrentCell):
     Reference:
         Ponghiran & Roy, "Hybrid Analog-Spiking Long Short-Term Memory for
         Energy Efficient Computing on Edge Devices", DATE 2021.
+
+    Raises:
+        ValueError: `cell_clip` is not above 0 (or None), or `units` is not a
+            positive int.
     """
 
     num_projections = 4

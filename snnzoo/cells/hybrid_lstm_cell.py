@@ -48,6 +48,10 @@ class HybridLSTMCell(RecurrentCell):
             `-membrane_floor` after each SNN step (None: unbounded, the
             paper). A bounded membrane gives an int8 graph a fine enough
             grid to compare against the thresholds (see `fc_rates`).
+
+    Raises:
+        ValueError: `initial_membrane` is not "zero" or "half", or
+            `membrane_floor` is negative.
     """
 
     num_projections = 4

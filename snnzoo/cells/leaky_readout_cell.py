@@ -22,6 +22,10 @@ class LeakyReadoutCell(RecurrentCell):
         beta_initializer: float or initializer (0.9).
         train_beta: bool.
         **kwargs: initializers and constraints of `RecurrentCell`.
+
+    Raises:
+        ValueError: `beta_initializer` is outside [0, 1], or `units` is not
+            a positive int.
     """
 
     state_names = ("v",)

@@ -19,11 +19,24 @@ class LIFCell(SpikingCell):
 
     Args:
         units: int. Number of neurons.
-        threshold: float. `v_th` (1.0).
-        surrogate: surrogate gradient (default triangular).
-        **kwargs: see `SpikingCell` and `RecurrentCell` (ternary spikes,
-            clipping, initializers, `recurrent=False` for a feed-forward LIF,
-            `return_membrane`).
+        threshold: float > 0. Firing threshold `v_th` (1.0).
+        surrogate: alias, config or `Surrogate`; gradient of the spike
+            (default triangular).
+        ternary: bool. Signed spikes in {-1, 0, 1} (see `SpikingCell`).
+        time_constant_initializer: initial leak(s) in [0, 1] (0.9).
+        train_time_constants: bool. Whether the leaks are trained.
+        current_clip: None, c > 0 or (low, high): clip of the synaptic
+            current `i`.
+        membrane_clip: None, c > 0 or (low, high): clip of the membrane `v`.
+        return_membrane: bool. Output `concat([spikes, v], -1)` for inspection.
+        reset: "subtract" (the papers') or "zero" (NIR's and snnTorch's).
+        **kwargs: `RecurrentCell` arguments (`recurrent=False` for a
+            feed-forward layer, initializers, constraints).
+
+    Raises:
+        ValueError: `units` is not a positive int, `threshold` or a leak is
+            out of range, `reset` is unknown or not supported by the cell, or
+            a clip is malformed.
 
     Example:
     >>> layer = snnzoo.layers.SpikingRNN(snnzoo.cells.LIFCell(8),

@@ -30,6 +30,9 @@ class RecurrentCell(keras.layers.Layer):
         kernel_constraint: constraint on the input kernel.
         recurrent_constraint: constraint on the recurrent kernel.
         bias_constraint: constraint on the bias.
+
+    Raises:
+        ValueError: `units` is not a positive int.
     """
 
     #: How many `units`-wide blocks the input projection has.

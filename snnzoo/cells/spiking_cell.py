@@ -15,6 +15,7 @@ class SpikingCell(RecurrentCell):
     clipping and trainable per-neuron time constants.
 
     Args:
+        units: int. Number of neurons.
         threshold: float. Firing threshold `v_th` (default 1.0).
         surrogate: alias, config or `Surrogate`; gradient of the spike.
         ternary: bool. Emit signed spikes in {-1, 0, 1} (`H(v - th) -
@@ -33,6 +34,11 @@ class SpikingCell(RecurrentCell):
             0, NIR's and snnTorch's `reset_mechanism="zero"`; binary spikes
             only). Only cells with `supports_zero_reset` take "zero".
         **kwargs: `RecurrentCell` arguments.
+
+    Raises:
+        ValueError: `units` is not a positive int, `threshold` or a leak is
+            out of range, `reset` is unknown or not supported by the cell, or
+            a clip is malformed.
     """
 
     #: Whether the cell has a synaptic current state `i` (and so takes

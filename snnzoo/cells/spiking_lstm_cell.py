@@ -75,6 +75,10 @@ class SpikingLSTMCell(RecurrentCell):
         ICLR 2021 (bias shift); Rathi & Roy, DIET-SNN (trainable leak and
         threshold). The paper's methods section is unavailable; this is the
         reconstruction documented in SPEC section 2.4.
+
+    Raises:
+        ValueError: an `input_mode`, `spike_mode`, `neuron` or `schedule`
+            outside the allowed values.
     """
 
     num_projections = 4

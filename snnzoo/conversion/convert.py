@@ -195,8 +195,23 @@ def _convert_layer(layer, ctx):
 
 
 def calibrate_thresholds(model, x, percentile=99.7, signed=True, batch_size=256):
-    """Per-LSTM-layer threshold: the `percentile`-th percentile of |h|
-    (or of max(h, 0) when `signed` is False) over all steps of `x`."""
+    """Per-LSTM-layer spike thresholds from the activations of calibration data.
+
+    Args:
+        model: a Keras model with `HardLSTMCell` layers.
+        x: calibration inputs `(n, time, features)`.
+        percentile: the percentile of the hidden state taken as threshold, in
+            [0, 100].
+        signed: take |h| (ternary spikes); False takes max(h, 0).
+        batch_size: inference batch size.
+
+    Returns:
+        `{layer name: threshold}`, each at least 1e-3.
+
+    Raises:
+        ValueError: `x` does not fit the model's input or holds NaN, or
+            `percentile` is outside [0, 100].
+    """
 
     x = validation.model_inputs(model, x, "calibration_data")
     validation.number(percentile, "percentile", 0.0, 100.0)

@@ -32,8 +32,25 @@ def fine_tune(model, x, y, epochs=5, batch_size=128, learning_rate=1e-4,
     here with Adam and, unless `loss` is given, sparse categorical
     cross-entropy on logits.
 
+    Args:
+        model: a converted spiking model (`snnzoo.conversion.convert`).
+        x: training inputs `(n, time, features)`.
+        y: integer labels `(n,)`.
+        epochs: number of epochs (0 trains nothing).
+        batch_size: training batch size.
+        learning_rate: Adam's learning rate, above 0.
+        loss: a Keras loss (default: sparse categorical cross-entropy on
+            logits).
+        validation_data: optional `(x, y)` evaluated after every epoch.
+        verbose: Keras' `fit` verbosity.
+        callbacks: optional Keras callbacks.
+
     Returns:
         The Keras `History`.
+
+    Raises:
+        ValueError: `x` or `y` do not fit the model (shape, length, NaN), or
+            `epochs`, `batch_size` or `learning_rate` are out of range.
     """
 
     validation.number(learning_rate, "learning_rate", 0.0, low_open=True)
@@ -61,9 +78,20 @@ def spike_rate_view(model, spike_regularizer):
     that returns only its last step is re-wrapped around the same cell with
     `return_sequences=True` (so the penalty sees every step's spikes) and
     followed by `TimeReduce("last")`. The view shares its weights with
-    `model` and computes the same outputs. Layers must form a chain (as in
-    the HardLSTM sources). Train the view, then copy its weights into a
-    plain converted model with `copy_weights_by_name`.
+    `model` and computes the same outputs. Train the view, then copy its
+    weights into a plain converted model with `copy_weights_by_name`.
+
+    Args:
+        model: a converted spiking LSTM whose layers form a chain (as the
+            HardLSTM sources do).
+        spike_regularizer: keyword arguments of `SpikeRateRegularizer`
+            (e.g. `{"target_rate": 0.1, "l2": 10.0}`).
+
+    Returns:
+        The view, a `keras.Model` sharing `model`'s weights.
+
+    Raises:
+        ValueError: the layers of `model` do not form a chain.
     """
 
     regularizer = SpikeRateRegularizer(**spike_regularizer)
@@ -88,9 +116,22 @@ def spike_rate_view(model, spike_regularizer):
 
 
 def mean_spike_rate(model, x):
-    """Spikes per neuron per step of `model` on inputs `x`, averaged over its
-    spiking layers (its `SpikeMonitor`s; a converted spiking LSTM gets them
-    from `spike_rate_view`)."""
+    """Spikes per neuron per step of a model, averaged over its spiking layers
+    (its `SpikeMonitor`s; a converted spiking LSTM gets them from
+    `spike_rate_view`).
+
+    Args:
+        model: a Keras model with `SpikeMonitor`s, or a converted spiking
+            LSTM (viewed through `spike_rate_view` for the measurement).
+        x: inputs `(n, time, features)`.
+
+    Returns:
+        The mean rate, a float.
+
+    Raises:
+        ValueError: `model` has neither monitors nor a chain of spiking LSTM
+            layers, or `x` does not fit it.
+    """
     if not any(isinstance(layer, SpikeMonitor) for layer in model.layers):
         model = spike_rate_view(model, {"l2": 1.0})
     stats = spike_statistics(model, x)
@@ -98,9 +139,17 @@ def mean_spike_rate(model, x):
 
 
 def copy_weights_by_name(source, target):
-    """Set each weighted layer of `target` to the weights of the `source`
-    layer of the same name (e.g. a trained `spike_rate_view` into a plain
-    converted model); returns `target`."""
+    """Set each weighted layer of `target` to the weights of the `source` layer
+    of the same name (e.g. a trained `spike_rate_view` into a plain converted
+    model).
+
+    Args:
+        source: the model to copy from.
+        target: the model to copy into (changed in place).
+
+    Returns:
+        `target`.
+    """
     for layer in target.layers:
         if layer.weights:
             layer.set_weights(source.get_layer(layer.name).get_weights())

@@ -4,8 +4,20 @@ _CONVERTERS = {}
 
 
 def register_converter(cell_class, method):
-    """Decorator registering `fn(layer, context) -> new_layer` for RNN layers
-    whose cell is `cell_class`, under conversion `method`."""
+    """Decorator registering `fn(layer, context) -> new_layer` as the converter
+    of RNN layers whose cell is `cell_class`, under conversion `method`.
+
+    Args:
+        cell_class: the cell class the converter applies to.
+        method: the conversion method name (e.g. "hybrid", "spiking").
+
+    Returns:
+        The decorator; it returns `fn` unchanged.
+
+    Raises:
+        KeyError: a converter for `cell_class` and `method` is already
+            registered.
+    """
 
     def wrap(fn):
         key = (cell_class, method)

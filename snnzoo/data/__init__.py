@@ -62,6 +62,8 @@ LOADERS = {
     "japanese_vowels": lambda split="train", **kw: offline_sets.load("japanese_vowels", split, **kw),
     "basic_motions": lambda split="train", **kw: offline_sets.load("basic_motions", split, **kw),
 }
+"""`{dataset name: loader}`: `load(name, split, **options)` calls
+`LOADERS[name](split, **options)`; `names()` lists the keys."""
 
 
 def check_loaded(x, y, what, validation):
@@ -75,12 +77,34 @@ def check_loaded(x, y, what, validation):
 
 
 def names():
-    """The dataset names `load` accepts, sorted."""
+    """The dataset names `load` accepts.
+
+    Returns:
+        The names, sorted.
+    """
     return sorted(LOADERS)
 
 
 def load(name, split="train", data_dir=None, as_dataset=False, **options):
-    """Load dataset `name` (see the table above); `options` go to its loader."""
+    """Load a dataset split (see the table above).
+
+    Args:
+        name: a dataset name from `names()`.
+        split: "train", "test" or another split the loader offers.
+        data_dir: where the data lie or are downloaded to (default: the
+            loader's own, e.g. `$SNNZOO_FSDD` for FSDD).
+        as_dataset: return a `tf.data.Dataset` of `(x, y)` instead of arrays.
+        **options: the loader's own options.
+
+    Returns:
+        `(x, y)` NumPy arrays (`x` float32 `(n, time, features)`, `y` integer
+        labels), or a `tf.data.Dataset` with `as_dataset=True`.
+
+    Raises:
+        ValueError: an unknown `name`, or loaded data that fail the shared
+            checks (shape, NaN, labels).
+        FileNotFoundError: the data are neither on disk nor downloadable.
+    """
 
     if not isinstance(name, str) or name not in LOADERS:
         raise ValueError(f"`name`: unknown dataset {name!r}; expected one of {names()}.")

@@ -17,6 +17,10 @@ class FeatureParams:
 
     The defaults give 40 MFCCs from 25 ms windows every 10 ms over a 1 s,
     16 kHz clip: 101 frames x 40.
+
+    Raises:
+        ValueError: an unknown `kind`, or a micro front end whose
+            `num_coefficients` differs from `num_mel_bins`.
     """
 
     sample_rate: int = 16000
@@ -36,7 +40,9 @@ class FeatureParams:
     `snnzoo.data.micro_frontend`: `num_mel_bins` channels from `fmin` to
     `fmax`, int8 values as floats)."""
     fmin: float = 20.0
+    """Lowest mel filter edge, Hz."""
     fmax: float = 7600.0
+    """Highest mel filter edge, Hz (at most half the sample rate)."""
 
     def __post_init__(self):
         if self.kind not in ("mfcc", "log_mel", "micro"):

@@ -29,8 +29,14 @@ _COUNTERS = {}
 
 
 def register_counter(cls):
-    """Decorator: register `fn(layer, ...)` as the operation counter of
-    layer or cell class `cls` for the energy estimator.
+    """Decorator: register `fn(layer, ...)` as the operation counter of a layer
+    or cell class for the energy estimator.
+
+    Args:
+        cls: the layer or cell class counted.
+
+    Returns:
+        The decorator; it returns `fn` unchanged.
 
     Raises:
         KeyError: a counter for `cls` is already registered.

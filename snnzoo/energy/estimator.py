@@ -88,7 +88,7 @@ def _neurobench(model, x, batch_size):
 
 def estimate(model, x, profile="horowitz45_fp32", weight_sparsity=False,
              direct_macs="once", batch_size=128, neurobench=False):
-    """Operation counts and energy of `model` on inputs `x`, per sample.
+    """Operation counts and energy of a model on inputs, per sample.
 
     Runs the model on `x`, measures every layer's input and output spike
     rates and counts, per sample over the whole sequence, MACs (real-valued
@@ -104,6 +104,7 @@ def estimate(model, x, profile="horowitz45_fp32", weight_sparsity=False,
         direct_macs: "once" (default: a direct-encoded first layer computes
             `W x` once per element and reuses it for the T SNN steps) or
             "per_step" (T times).
+        batch_size: inference batch size.
         neurobench: also count in NeuroBench's conventions (effective
             synaptic ops, activation sparsity; `snnzoo.energy.neurobench`),
             reported beside snnzoo's own totals.
@@ -111,6 +112,10 @@ def estimate(model, x, profile="horowitz45_fp32", weight_sparsity=False,
     Returns:
         `EnergyReport`; `to_dict()` has `{"layers": ..., "total": {"macs",
         "acs", "ops", "energy_j", ...}}` (and `"neurobench"` if asked).
+
+    Raises:
+        ValueError: an unknown `profile` or `direct_macs`, `x` that does not
+            fit the model, or a model with no layer the estimator can count.
     """
     profile = get_profile(profile)
     layers, _ = _measure(model, x, profile, weight_sparsity, direct_macs, "gru",
@@ -160,27 +165,40 @@ def ann_profile(profile, snn_model, ann_bits):
 def compare(snn_model, x, ann_model=None, profile="horowitz45_fp32", ann="auto",
             weight_sparsity=False, direct_macs="once", batch_size=128, neurobench=False,
             ann_bits=None):
-    """Energy of `snn_model` against its iso-architecture ANN.
+    """Energy of a spiking model against its iso-architecture ANN.
 
     Without `ann_model`, every layer's iso-architecture counterpart is
     counted analytically: a dense LSTM (`4mn + 4n^2 + 3n` MAC per element)
     for hard/hybrid/spiking LSTM layers, and for Dampfhoffer's cells the
-    `ann` family ("gru" by default with `ann="auto"`, or "lstm", "rnn").
-    With `ann_model`, that model is estimated on the same `x` and its layers
-    are listed in the report's `ann` part.
+    `ann` family. With `ann_model`, that model is estimated on the same `x`
+    and its layers are listed in the report's `ann` part.
 
-    `neurobench`: also count `snn_model` in NeuroBench's conventions (see
-    `estimate`).
-
-    `ann_bits`: None (the ANN at the profile's widths: bit-matched), an int
-    (a quantized ANN with that many activation bits), or "rate": the
-    quantized ANN equivalent to the SNN's rate code, ceil(log2(T + 1)) bits
-    for T SNN steps per element (Yan, Bai & Wong 2024's fair baseline). The
-    ANN side then runs under `profile.for_activation_bits(bits)`. Needs an
-    integer profile.
+    Args:
+        snn_model: the spiking Keras model.
+        x: representative NumPy inputs of the model.
+        ann_model: optional ANN to measure instead of the analytic counterpart.
+        profile: name from `profiles()` or a `Profile`.
+        ann: the analytic ANN family of Dampfhoffer's cells: "auto" (GRU),
+            "gru", "lstm" or "rnn".
+        weight_sparsity: zero weights cost nothing (see `estimate`).
+        direct_macs: "once" or "per_step" (see `estimate`).
+        batch_size: inference batch size.
+        neurobench: also count `snn_model` in NeuroBench's conventions.
+        ann_bits: None (the ANN at the profile's widths: bit-matched), an int
+            (a quantized ANN with that many activation bits), or "rate": the
+            quantized ANN equivalent to the SNN's rate code, ceil(log2(T + 1))
+            bits for T SNN steps per element (Yan, Bai & Wong 2024's fair
+            baseline). The ANN side then runs under
+            `profile.for_activation_bits(bits)`; needs an integer profile.
 
     Returns:
         `EnergyReport` with `ann` and `ratio` = ANN / SNN (energy and ops).
+
+    Raises:
+        ValueError: an unknown `profile`, `ann`, `direct_macs` or `ann_bits`;
+            `ann_bits` on a float profile or "rate" on a model without a rate
+            code; `x` that does not fit the model; or a model with no layer
+            the estimator can count.
     """
     profile = get_profile(profile)
     family = "gru" if ann == "auto" else ann

@@ -18,7 +18,22 @@ from snnzoo import validation
 
 @dataclasses.dataclass(frozen=True)
 class Profile:
-    """Energy of one multiply-accumulate and one accumulate, in picojoules."""
+    """Energies of one multiply-accumulate, one accumulate and one bit of
+    memory traffic, and the bit widths they assume (`register_profile`).
+
+    Attributes:
+        name: the profile's name.
+        e_mac_pj: energy of one multiply-accumulate, pJ.
+        e_ac_pj: energy of one accumulate, pJ.
+        citation: where the figures come from.
+        e_bit_pj: pJ per bit read or written (0: compute only).
+        weight_bits: bits per weight.
+        state_bits: bits per neuron state.
+        activation_bits: bits per activation.
+
+    Raises:
+        ValueError: a negative energy.
+    """
 
     name: str
     e_mac_pj: float
@@ -61,10 +76,20 @@ class Profile:
 
 
 def rate_equivalent_bits(timesteps):
-    """Activation bits of the quantized ANN equivalent to a rate-coded SNN
-    with `timesteps` steps: ceil(log2(T + 1)), since T binary steps count
-    0..T (Yan, Bai & Wong, 'Reconsidering the energy efficiency of spiking
-    neural networks', arXiv 2409.08290, 2024)."""
+    """Activation bits of the quantized ANN equivalent to a rate-coded SNN:
+    ceil(log2(T + 1)), since T binary steps count 0..T (Yan, Bai & Wong,
+    'Reconsidering the energy efficiency of spiking neural networks', arXiv
+    2409.08290, 2024).
+
+    Args:
+        timesteps: T, the SNN steps per element (a positive int).
+
+    Returns:
+        The number of bits, an int.
+
+    Raises:
+        ValueError: `timesteps` is not a positive int.
+    """
 
     t = validation.number(timesteps, "timesteps", 1, integer=True)
     return int(math.ceil(math.log2(t + 1)))
@@ -78,8 +103,27 @@ _PROFILES = {}
 
 def register_profile(name, e_mac_pj, e_ac_pj, citation, e_bit_pj=0.0, weight_bits=32,
                      state_bits=32, activation_bits=32):
-    """Add a hardware profile; a name can be registered once. `e_bit_pj`
-    > 0 makes it memory-aware (pJ per bit read or written)."""
+    """Add a hardware energy profile; a name can be registered once.
+
+    Args:
+        name: the profile's name.
+        e_mac_pj: energy of one multiply-accumulate, pJ (>= 0).
+        e_ac_pj: energy of one accumulate, pJ (>= 0).
+        citation: where the figures come from.
+        e_bit_pj: pJ per bit read or written; > 0 makes the profile
+            memory-aware.
+        weight_bits: bits per weight (1-64).
+        state_bits: bits per neuron state (1-64).
+        activation_bits: bits per activation (1-64).
+
+    Returns:
+        The new `Profile`.
+
+    Raises:
+        KeyError: `name` is already registered.
+        ValueError: an invalid name, a negative energy or a bit width
+            outside 1-64.
+    """
 
     validation.name_string(name, "name")
     if name in _PROFILES:
@@ -94,7 +138,13 @@ def register_profile(name, e_mac_pj, e_ac_pj, citation, e_bit_pj=0.0, weight_bit
 
 
 def get_profile(profile):
-    """The energy `Profile` named `profile` (a `Profile` passes as it is).
+    """Look an energy profile up.
+
+    Args:
+        profile: a registered name, or a `Profile` (passed through).
+
+    Returns:
+        The `Profile`.
 
     Raises:
         ValueError: `profile` is neither a registered name nor a `Profile`.
@@ -108,7 +158,11 @@ def get_profile(profile):
 
 
 def profiles():
-    """`{name: Profile}` of every registered energy profile (a copy)."""
+    """Every registered energy profile.
+
+    Returns:
+        `{name: Profile}` (a copy).
+    """
     return dict(_PROFILES)
 
 

@@ -27,6 +27,13 @@ class EnergyReport:
     al.); `energy_j` weighs them by the profile. With an ANN reference
     (`compare`), `ann` holds the iso-architecture counts and `ratio` the
     energy and op ratios ANN / SNN.
+
+    Attributes:
+        profile: the `Profile` the energies are under.
+        layers: `{layer name: counts}` of the measured model.
+        ann: `{layer name: counts}` of the ANN reference, or None.
+        options: how the counts were made (sparsity, direct MACs, the ANN
+            family and profile, samples).
     """
 
     profile: object

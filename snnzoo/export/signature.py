@@ -11,7 +11,13 @@ by these names. Nothing here imports a framework.
 """
 
 QUANTIZATIONS = ("float32", "float16", "dynamic_range", "int8")
+"""The `quantization` values `export_tflite` takes: "float32", "float16",
+"dynamic_range" (int8 weights, float activations) and "int8" (full integer,
+calibrated)."""
 MODES = ("sequence", "step", "stateful")
+"""The `mode` values `export_tflite` takes: "sequence" (the whole sequence
+in one invoke), "step" (one frame, states as inputs and outputs) and
+"stateful" (one frame, states in resource variables)."""
 INPUT_NAME = "x"
 OUTPUT_NAME = "output"
 RESET_NAME = "reset"

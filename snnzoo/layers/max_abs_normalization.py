@@ -12,15 +12,20 @@ class MaxAbsNormalization(keras.layers.Layer):
     `y = clip((x - mean) / max|x - mean|, -1, 1)`. Ponghiran normalizes
     sequential MNIST with `(x - 0.1307) / 0.8693` for exactly this reason:
     the deterministic spike generator represents values in [-1, 1] only.
+    Call `adapt(data)` with a NumPy array or an iterable of arrays (or
+    `(x, y)` batches) before use, or pass fitted `mean` and `scale`.
 
     Args:
         axis: None (one scalar for all features, as Ponghiran) or -1 (one
             per feature).
         center: bool. Subtract the mean before scaling.
         clip: bool. Clip outputs to [-1, 1] (inputs beyond the fitted range).
+        mean: a fitted mean (skips `adapt` together with `scale`).
+        scale: a fitted max |x - mean|.
+        **kwargs: `keras.layers.Layer` arguments.
 
-    Call `adapt(data)` with a NumPy array or an iterable of arrays (or
-    `(x, y)` batches) before use, or pass fitted `mean` and `scale`.
+    Raises:
+        ValueError: `axis` is neither None nor -1.
     """
 
     def __init__(self, axis=None, center=True, clip=True, mean=None,

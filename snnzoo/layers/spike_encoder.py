@@ -25,6 +25,9 @@ class SpikeEncoder(keras.layers.Layer):
         initial_membrane: float in [0, threshold). Ternary generator's
             initial potential (0: the paper; threshold / 2: round to nearest).
         seed: int or None (bernoulli).
+
+    Raises:
+        ValueError: an unknown `method`.
     """
 
     def __init__(self, timesteps, method="ternary", threshold=1.0,

@@ -30,12 +30,20 @@ class SpikeMonitor(keras.layers.Layer):
 
 
 def spike_statistics(model, x, batch_size=64):
-    """Measure every `SpikeMonitor` of `model` on inputs `x`.
+    """Measure every `SpikeMonitor` of a model on inputs.
+
+    Args:
+        model: a Keras model with at least one `SpikeMonitor`.
+        x: inputs `(n, time, features)`.
+        batch_size: inference batch size.
 
     Returns:
-        `{monitor_name: {"spikes_per_sample": float, "rate": float,
+        `{monitor name: {"spikes_per_sample": float, "rate": float,
         "units": int, "steps": int}}`: signed spikes are counted by their
         magnitude; `rate` is spikes per neuron per step.
+
+    Raises:
+        ValueError: `model` has no `SpikeMonitor`, or `x` does not fit it.
     """
     recorded = record_spikes(model, x, batch_size)
     stats = {}
@@ -53,8 +61,20 @@ def spike_statistics(model, x, batch_size=64):
 
 
 def record_spikes(model, x, batch_size=64):
-    """The spike trains seen by every `SpikeMonitor` of `model` on `x`:
-    `{monitor_name: array (n, time, units)}` (e.g. for `snnzoo.plots.spike_raster`)."""
+    """The spike trains seen by every `SpikeMonitor` of a model (e.g. for
+    `snnzoo.plots.spike_raster`).
+
+    Args:
+        model: a Keras model with at least one `SpikeMonitor`.
+        x: inputs `(n, time, features)`.
+        batch_size: inference batch size.
+
+    Returns:
+        `{monitor name: array (n, time, units)}`.
+
+    Raises:
+        ValueError: `model` has no `SpikeMonitor`, or `x` does not fit it.
+    """
     monitors = [l for l in model.layers if isinstance(l, SpikeMonitor)]
     if not monitors:
         raise ValueError(

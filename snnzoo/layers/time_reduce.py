@@ -16,6 +16,9 @@ class TimeReduce(keras.layers.Layer):
 
     Args:
         mode: one of "max", "mean", "sum", "last".
+
+    Raises:
+        ValueError: an unknown `mode`.
     """
 
     def __init__(self, mode="max", **kwargs):

@@ -4,12 +4,14 @@ import functools
 
 from snnzoo.losses.temporal_cross_entropy import TemporalCrossEntropy
 
-#: Max-over-time cross-entropy (Cramer et al. 2020).
 MaxOverTimeCrossEntropy = functools.partial(TemporalCrossEntropy, "max")
-#: Cross-entropy on the last time step.
+"""`TemporalCrossEntropy("max")`: the max-over-time cross-entropy (Cramer et
+al. 2020, Dampfhoffer et al. 2022); takes its other arguments."""
 LastStepCrossEntropy = functools.partial(TemporalCrossEntropy, "last")
-#: Cross-entropy on the time-averaged output.
+"""`TemporalCrossEntropy("last")`: cross-entropy on the last time step."""
 MeanOverTimeCrossEntropy = functools.partial(TemporalCrossEntropy, "mean")
+"""`TemporalCrossEntropy("mean")`: cross-entropy on the time-averaged output
+(a rate readout)."""
 
 __all__ = [
     "LastStepCrossEntropy",

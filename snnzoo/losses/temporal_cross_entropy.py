@@ -16,7 +16,12 @@ class TemporalCrossEntropy(keras.losses.Loss):
 
     Args:
         over_time: "max", "mean" or "last".
-        from_logits: bool.
+        from_logits: bool. The outputs are logits.
+        reduction: Keras' loss reduction.
+        name: the loss name (default from `over_time`).
+
+    Raises:
+        ValueError: an unknown `over_time`.
     """
 
     def __init__(self, over_time="max", from_logits=True,

@@ -45,6 +45,11 @@ class StepGraph:
     >>> states = graph.initial_states(batch_size=1)
     >>> for x_t in sequence:            # (1, features) frames
     ...     logits, states = graph.step(x_t, states)
+
+    Raises:
+        ValueError: the model is not a chain with one `(batch, time,
+            features)` input, a layer runs backwards, or a layer has no
+            streaming form.
     """
 
     def __init__(self, model, int8=False):

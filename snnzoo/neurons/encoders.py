@@ -70,7 +70,15 @@ def bernoulli_encode(x, timesteps, seed=None):
 
 
 def direct_encode(x, timesteps):
-    """Direct (analog) encoding: the same values at every step."""
+    """Direct (analog) encoding: the same values at every step.
+
+    Args:
+        x: a tensor.
+        timesteps: T, the number of steps.
+
+    Returns:
+        `x` repeated along a new leading time axis: `(T, *x.shape)`.
+    """
     timesteps = check_timesteps(timesteps)
     x = ops.convert_to_tensor(x)
     return ops.repeat(x[None], timesteps, axis=0)

@@ -14,7 +14,16 @@ from snnzoo.activations import surrogates
 
 def fire(x, surrogate=None, export=False):
     """`H(x)`: with `surrogate`'s gradient, or the exact step (no gradient)
-    when `surrogate` is None or the graph is traced for export."""
+    when `surrogate` is None or the graph is traced for export.
+
+    Args:
+        x: a tensor (membrane minus threshold).
+        surrogate: a `Surrogate`, or None.
+        export: write the export-friendly step (see `heaviside`).
+
+    Returns:
+        A tensor of 0s and 1s, shaped as `x`.
+    """
     if surrogate is None or export:
         return surrogates.heaviside(x, export)
     return surrogates.get(surrogate)(x)
@@ -60,6 +69,14 @@ def dual_threshold_if(v, current, threshold=1.0, bias=None, surrogate=None, expo
     `v <- v + current + bias`; `s = +1` if `v >= threshold`, `-1` if
     `v <= -threshold`, else 0; `v <- v - threshold * s` (so a negative spike
     adds the threshold back). Symmetric: `f(-v, -current) = -f(v, current)`.
+
+    Args:
+        v: membrane potential before the step.
+        current: input current of the step.
+        threshold: `V_th` (a scalar or per neuron).
+        bias: optional constant current added every step.
+        surrogate: gradient of the spike (None: no gradient).
+        export: write the export-friendly step (see `heaviside`).
 
     Returns:
         `(spikes, v_after_reset)`; spikes are in {-1, 0, 1}.

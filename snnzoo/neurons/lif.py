@@ -53,12 +53,33 @@ def leaky_integrate_and_fire(v, s_prev, current, beta, threshold=1.0, surrogate=
 
 
 def synaptic_current(i, current, alpha, current_clip=None):
-    """`i_t = clip(alpha * i_{t-1} + current_t)` (Dampfhoffer eq. 3)."""
+    """`i_t = clip(alpha * i_{t-1} + current_t)` (Dampfhoffer eq. 3).
+
+    Args:
+        i: the current of the previous step.
+        current: the input of this step.
+        alpha: the current's leak (a scalar or per neuron).
+        current_clip: None, or `(low, high)`.
+
+    Returns:
+        The new current.
+    """
     return clip_optional(alpha * i + current, current_clip)
 
 
 def spike(v, threshold, surrogate=None, ternary=False, export=False):
-    """`H(v - threshold)`, or `H(v - th) - H(-v - th)` when `ternary`."""
+    """`H(v - threshold)`, or `H(v - th) - H(-v - th)` when `ternary`.
+
+    Args:
+        v: membrane potential.
+        threshold: `v_th` (a scalar or per neuron).
+        surrogate: a `Surrogate`, or None for the exact step.
+        ternary: emit signed spikes in {-1, 0, 1}.
+        export: write the export-friendly step (see `heaviside`).
+
+    Returns:
+        The spikes, shaped as `v`.
+    """
     surrogate = surrogates.get(surrogate)
     if ternary:
         # -threshold - v rather than -(v + threshold): no NEG op (int8).

@@ -2,8 +2,6 @@
 
 from snnzoo.version import __version__
 
-#: The conventions NIR cannot state exactly, one line each (also in the
-#: metadata of every graph `snnzoo.nir.export` writes).
 CONVENTIONS = {
     "integration": "forward Euler at step dt: v_t = (1 - dt/tau) v_{t-1} + (dt/tau) r I_t; "
                    "snnzoo's leak beta is 1 - dt/tau",
@@ -21,6 +19,8 @@ CONVENTIONS = {
     "no_leak": "a neuron without leak (beta = 1) has tau = 2**26 dt, which is exact in "
                "float32",
 }
+"""The conventions NIR cannot state exactly, one line each (also in the
+metadata of every graph `snnzoo.nir.export` writes)."""
 
 
 def metadata(dt, form, gain, readout):

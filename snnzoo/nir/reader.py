@@ -40,6 +40,11 @@ def load(graph_or_path, dt=None, reset=None, readout=None, timesteps=None):
 
     Returns:
         A `keras.Model` with input `(batch, timesteps, features)`.
+
+    Raises:
+        ValueError: an unknown `reset` or `readout`, `timesteps` that is not
+            a positive int, or a graph with nodes the reader does not map.
+        FileNotFoundError: no `.nir` file at the path given.
     """
     graph = _graph(graph_or_path)
     dt = graphs.graph_dt(graph, dt)

@@ -15,9 +15,23 @@ from snnzoo.nir import graphs
 
 
 def simulate(graph, x, dt=None, record=()):
-    """Run `graph` on `x` (batch, time, features); returns the output
-    sequence, or `(output, {name: sequence})` when `record` names nodes
-    (top-level node names; a subgraph's value is its output)."""
+    """Run a NIR graph on inputs in NumPy, by NIR's forward-Euler semantics.
+
+    Args:
+        graph: a `nir.NIRGraph`.
+        x: inputs `(batch, time, features)`.
+        dt: the step (default: the graph's `metadata["dt"]`, else 1e-4).
+        record: top-level node names whose sequences to return as well (a
+            subgraph's value is its output).
+
+    Returns:
+        The output sequence `(batch, time, outputs)`, or `(output, {name:
+        sequence})` when `record` names nodes.
+
+    Raises:
+        ValueError: `graph` is not a `nir.NIRGraph`, or `x` is not a finite
+            3-D array.
+    """
     import nir
 
     if not isinstance(graph, nir.NIRGraph):

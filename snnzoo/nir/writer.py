@@ -16,12 +16,10 @@ def export(model, path=None, dt=1e-4, form="portable", gain="neuron"):
     """A NIR graph of `model`, written to `path` (a `.nir` file) if given.
 
     Covers chains of `Dense` (time-distributed) and `SpikingRNN` layers with
-    `LIFCell`, `CubaLIFCell` (recurrent or not) and `LeakyReadoutCell`;
-    `SpikeMonitor`/`Dropout` are skipped and a final `TimeReduce` is recorded
-    in the graph's metadata (`readout`). A recurrent layer is a subgraph
-    `input -> neuron -> output` with a recurrent `Linear` from the neuron
-    back to itself, as snnTorch writes it; its input projection is an
-    `Affine` in front of it.
+    `LIFCell`, `CubaLIFCell` and `LeakyReadoutCell`; `SpikeMonitor` and
+    `Dropout` are skipped, a final `TimeReduce` is the graph's
+    `metadata["readout"]`. A recurrent layer is a subgraph `input -> neuron
+    -> output` with a recurrent `Linear`, as snnTorch writes it.
 
     Args:
         model: a built Keras model (a chain of the layers above).
@@ -29,12 +27,10 @@ def export(model, path=None, dt=1e-4, form="portable", gain="neuron"):
         dt: the step the continuous-time parameters are stated for (1e-4 s,
             what snnTorch's importer assumes). See `snnzoo.nir.mapping`.
         form: "portable" (NIR's `LIF`/`CubaLIF` nodes, which every NIR
-            tool reads; NIR resets to `v_reset` in the same step, so
-            snnzoo's subtractive reset is not expressed, see
-            `snnzoo.nir.CONVENTIONS`) or "exact" (each spiking layer as
-            `LI` membrane (+ `LI` synapse), `Threshold` and a `Scale(-v_th)`
-            self-connection: the subtractive reset spelled out, exact in
-            NIR's forward-Euler semantics).
+            tool reads, with NIR's reset to `v_reset`: see
+            `snnzoo.nir.CONVENTIONS`) or "exact" (`LI` membrane (+ `LI`
+            synapse), `Threshold` and a `Scale(-v_th)` self-connection: the
+            subtractive reset spelled out).
         gain: "neuron" (weights as trained; Cuba-LIF's `1 - beta` sits in
             `r = 1`) or "weights" (folded into the incoming weights, so that
             `r = tau_mem/dt` as snnTorch writes and requires). LIF and
@@ -42,6 +38,11 @@ def export(model, path=None, dt=1e-4, form="portable", gain="neuron"):
 
     Returns:
         `nir.NIRGraph`, with the conventions in its `metadata`.
+
+    Raises:
+        ValueError: `dt` is not above 0, an unknown `form` or `gain` (or
+            `gain="weights"` with the exact form), layer names that give
+            duplicate node names, or a layer NIR cannot express.
     """
     import nir
 
@@ -74,7 +75,19 @@ def export(model, path=None, dt=1e-4, form="portable", gain="neuron"):
 
 
 def write(graph, path):
-    """`nir.write(path, graph)`, atomically."""
+    """Write a NIR graph to a file, atomically (`nir.write` on a temporary file,
+    then a rename).
+
+    Args:
+        graph: a `nir.NIRGraph`.
+        path: the `.nir` file.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ValueError: `path` is not a writable `.nir` path.
+    """
     import nir
 
     path = validation.output_path(path, "path", ".nir")

@@ -9,12 +9,22 @@ from snnzoo.presets import store
 
 
 def summaries(family=None):
-    """One dict per registered preset (optionally of one `family`): name,
-    family, task, and from its card (whose sha256 is checked) test
-    accuracy, T, and the energy ratio against its ANN under the card's
-    memory-aware profile (`energy_profile`, int8 + SRAM: the figure `snnzoo
-    energy NAME` measures); `missing: True` when the preset folder is
-    absent, `unverified: True` (and no numbers) when the card fails its hash."""
+    """One summary per registered preset.
+
+    Args:
+        family: None for every preset, or one of `PRESET_FAMILIES`.
+
+    Returns:
+        A list of dicts: name, family, task, and from the card (whose sha256
+        is checked) test accuracy, T, and the energy ratio against the ANN
+        under the card's memory-aware profile (int8 + SRAM: the figure
+        `snnzoo energy NAME` measures); `missing: True` when the preset folder
+        is absent, `unverified: True` (and no numbers) when the card fails
+        its hash.
+
+    Raises:
+        ValueError: an unknown `family`.
+    """
     rows = []
     for name in registry.list_presets(family):
         meta = registry.get(name)["metadata"]
@@ -134,10 +144,21 @@ def _view_lines(views):
 
 
 def standardization(name_or_dir):
-    """`(mean, scale)` per feature from the card's front end (an FSDD
-    preset's train-split statistics), or None for a preset whose inputs are
-    not standardised: what a runner (`StreamingRunner(path,
-    standardization=...)`) applies to raw feature frames."""
+    """The per-feature standardization of a preset's inputs, from its card's
+    front end: what a runner (`StreamingRunner(path, standardization=...)`)
+    applies to raw feature frames.
+
+    Args:
+        name_or_dir: a registered preset name, or a preset folder.
+
+    Returns:
+        `(mean, scale)` float32 arrays (an FSDD preset's train-split
+        statistics), or None for a preset whose inputs are not standardised.
+
+    Raises:
+        ValueError: an unknown preset name.
+        PresetIntegrityError: the card fails its sha256.
+    """
     front = store.card(name_or_dir).get("frontend") or {}
     if "coefficient_mean" not in front:
         return None

@@ -36,7 +36,21 @@ def _shipped(spec, root):
 
 
 def evaluation_data(spec, root=None):
-    """`(x, y)` of an evaluation spec (see the module docstring)."""
+    """The inputs and labels of an evaluation spec (see the module docstring).
+
+    Args:
+        spec: a registry `evaluation` or `calibration` spec (`dataset`,
+            `split`, `options`; `shipped` for a set that ships with the preset).
+        root: the presets root (default `presets_root()`).
+
+    Returns:
+        `(x, y)` NumPy arrays.
+
+    Raises:
+        ValueError: the spec names an unknown dataset, or the data fail the
+            loader's checks.
+        FileNotFoundError: a shipped set or the dataset's files are missing.
+    """
 
     if isinstance(spec, str):
         spec = evaluation_spec(spec)
@@ -56,9 +70,22 @@ def calibration_spec(name):
 
 
 def calibration_data(name, root=None, spec=None):
-    """The shipped int8 calibration inputs of preset `name`, `(n, time,
-    features)` float32, after checking the file's sha256 (`spec`: the
-    calibration spec, when the caller has resolved it already)."""
+    """The shipped int8 calibration inputs of a preset, after checking the
+    file's sha256.
+
+    Args:
+        name: a registered preset name.
+        root: the presets root (default `presets_root()`).
+        spec: the calibration spec, when the caller has resolved it already.
+
+    Returns:
+        `(n, time, features)` float32 inputs.
+
+    Raises:
+        ValueError: an unknown preset, or one without a calibration set.
+        FileNotFoundError: the calibration file is missing.
+        PresetIntegrityError: the file fails its sha256.
+    """
     spec = spec or calibration_spec(name)
     file = os.path.join(root or store.presets_root(), spec["file"])
     if not os.path.isfile(file):
@@ -84,7 +111,21 @@ def write_shipped(spec, root=None):
 
 
 def evaluate(name_or_dir, model=None, batch_size=128):
-    """Accuracy (fraction) of a preset on its offline test split."""
+    """Accuracy of a preset on its offline test split.
+
+    Args:
+        name_or_dir: a registered preset name, or a preset folder.
+        model: the model to score (default: the preset's, loaded and verified).
+        batch_size: inference batch size.
+
+    Returns:
+        The accuracy as a fraction in [0, 1].
+
+    Raises:
+        ValueError: an unknown preset name.
+        FileNotFoundError: the preset folder or its test data are missing.
+        PresetIntegrityError: a preset file fails its sha256.
+    """
     model = model if model is not None else store.load(name_or_dir)
     x, y = evaluation_data(evaluation_spec(name_or_dir))
     return accuracy(model, x, y, batch_size)

@@ -11,9 +11,13 @@ name twice raises.
 """
 
 BUILTIN_PRESETS = {}
+"""`{name: entry}` of every registered preset (filled by `all_presets.py`;
+`list_presets()` gives the names)."""
 
 PRESET_FAMILIES = ("hard_lstm", "hybrid_lstm", "spiking_lstm", "lif", "cuba_lif", "spikgru",
-            "adaptive_lif", "adlif")
+                   "adaptive_lif", "adlif")
+"""The model families a preset belongs to: "hard_lstm", "hybrid_lstm",
+"spiking_lstm", "lif", "cuba_lif", "spikgru", "adaptive_lif", "adlif"."""
 KINDS = ("ann", "converted", "trained_snn")
 _REQUIRED = ("description", "family", "kind", "task", "evaluation", "runs")
 
@@ -37,7 +41,17 @@ def register_presets(presets):
 
 
 def list_presets(family=None):
-    """Sorted preset names, optionally of one `family`."""
+    """The registered preset names.
+
+    Args:
+        family: None for every preset, or one of `PRESET_FAMILIES`.
+
+    Returns:
+        The names, sorted.
+
+    Raises:
+        ValueError: an unknown `family`.
+    """
     if family is not None and family not in PRESET_FAMILIES:
         raise ValueError(f"Unknown family {family!r}; expected one of {PRESET_FAMILIES}.")
     return sorted(n for n, e in BUILTIN_PRESETS.items()

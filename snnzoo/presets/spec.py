@@ -11,8 +11,15 @@ from snnzoo.presets import store
 
 @dataclasses.dataclass(frozen=True)
 class PresetSpec:
-    """A registered preset as one value: its name, the presets root, its
-    folder and its registry metadata (read-only)."""
+    """A registered preset as one value (read-only); `PresetSpec.resolve(name)`
+    looks it up.
+
+    Attributes:
+        name: the registered name.
+        root: the presets root it was resolved under.
+        folder: the preset's folder.
+        metadata: its registry metadata (a read-only mapping).
+    """
 
     name: str
     root: str

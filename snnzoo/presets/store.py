@@ -35,7 +35,11 @@ class PresetIntegrityError(snnzoo_io.IntegrityError):
 
 
 def presets_root():
-    """`$SNNZOO_PRESETS`, else the repository's `exported_models/`."""
+    """The folder that holds the exported presets.
+
+    Returns:
+        `$SNNZOO_PRESETS` when set, else the repository's `exported_models/`.
+    """
     root = os.environ.get(ENV_VAR)
     if root:
         return root
@@ -44,7 +48,20 @@ def presets_root():
 
 
 def path(name_or_dir):
-    """The preset folder of a registered name, or `name_or_dir` if it is a folder."""
+    """The folder of a preset.
+
+    Args:
+        name_or_dir: a registered preset name, or a preset folder.
+
+    Returns:
+        The absolute folder path.
+
+    Raises:
+        ValueError: `name_or_dir` is empty, not a string, or an unknown name
+            (the message lists the registered presets).
+        FileNotFoundError: a path that is not a folder, or a registered
+            preset whose folder is missing under `presets_root()`.
+    """
     if not isinstance(name_or_dir, (str, os.PathLike)) or not os.fspath(name_or_dir):
         raise ValueError(f"`name_or_dir`: expected a preset name or a preset folder; got "
                          f"{name_or_dir!r}. Presets: {', '.join(registry.list_presets())}.")
@@ -63,14 +80,19 @@ def path(name_or_dir):
 
 
 def verify(folder):
-    """Check every file of the folder against `folder/sha256.json`; returns
-    the hashes.
+    """Check every file of a preset folder against its `sha256.json`.
 
-    Raises `PresetIntegrityError` naming the first file that is missing or
-    whose sha256 differs, or that lies in the folder but is not listed
-    (every file a preset ships, its exported `.tflite` and `.nir` files
-    included, must be hashed), or if `model.keras` / `card.json` are not
-    listed.
+    Args:
+        folder: a preset folder.
+
+    Returns:
+        `{file name: sha256}` of the folder's listed files.
+
+    Raises:
+        PresetIntegrityError: a listed file is missing or its sha256
+            differs; a file in the folder is not listed (every shipped file,
+            the exported `.tflite` and `.nir` files included, must be
+            hashed); or `model.keras` / `card.json` are not listed.
     """
     hashes = verify_files(folder, required=(MODEL_FILE, CARD_FILE))
     unlisted = sorted(set(_folder_files(folder)) - set(hashes))
@@ -135,7 +157,20 @@ def write_card_record(folder, key, record):
 
 
 def card(name_or_dir, verify_hashes=True):
-    """The preset's model card (a dict)."""
+    """The preset's model card.
+
+    Args:
+        name_or_dir: a registered preset name, or a preset folder.
+        verify_hashes: check every file's sha256 first (`verify`).
+
+    Returns:
+        The card as a dict (`card.json`).
+
+    Raises:
+        ValueError: an unknown preset name.
+        FileNotFoundError: the preset folder is missing.
+        PresetIntegrityError: a file fails its sha256 (with `verify_hashes`).
+    """
     folder = path(name_or_dir)
     if verify_hashes:
         verify(folder)
@@ -143,9 +178,21 @@ def card(name_or_dir, verify_hashes=True):
 
 
 def load_model(path, compile=False):
-    """A `.keras` file with snnzoo layers, in Keras safe mode (no arbitrary
-    code); importing this module has registered every snnzoo class.
-    `snnzoo.load_model` is this function."""
+    """Load a `.keras` file with snnzoo layers, in Keras safe mode (no arbitrary
+    code). Importing this module has registered every snnzoo class.
+    `snnzoo.load_model` is this function.
+
+    Args:
+        path: a `.keras` file.
+        compile: restore the training configuration as well.
+
+    Returns:
+        The `keras.Model`.
+
+    Raises:
+        ValueError: `path` is not a string path ending in `.keras`.
+        FileNotFoundError: no file at `path`.
+    """
     path = validation.existing_file(path, "path", ".keras")
     return keras.saving.load_model(path, compile=compile, safe_mode=True)
 
@@ -154,11 +201,28 @@ def load(name_or_dir, compile=False, int8_source=False):
     """Load a preset: a registered name or a preset folder (keras-hub style).
 
     The sha256 of every file is verified first; the model is deserialized
-    with `safe_mode=True` (no arbitrary code). Returns a `keras.Model`.
-    With `int8_source=True`: the model the preset's int8 files are exported
-    from (`model_int8_source.keras`: membranes bounded for int8, see
-    `snnzoo.quantization.prepare_for_int8`) where the preset ships one,
-    else the float model itself.
+    with `safe_mode=True` (no arbitrary code).
+
+    Args:
+        name_or_dir: a registered preset name (`list_presets()`), or a preset
+            folder.
+        compile: restore the training configuration as well.
+        int8_source: load the model the preset's int8 files are exported from
+            (`model_int8_source.keras`: membranes bounded for int8, see
+            `snnzoo.quantization.prepare_for_int8`) where the preset ships one,
+            else the float model itself.
+
+    Returns:
+        The `keras.Model`.
+
+    Raises:
+        ValueError: an unknown preset name.
+        FileNotFoundError: the preset folder is missing.
+        PresetIntegrityError: a file fails its sha256, or the folder of a
+            registered name holds another preset's card.
+
+    Example:
+    >>> model = snnzoo.presets.load("lif_fsdd_2x128")
     """
     folder = path(name_or_dir)
     verify(folder)

@@ -42,8 +42,19 @@ def copy_model(model):
 
 
 def calibration_ranges(graph, x):
-    """`{"input": (lo, hi), "states": [(lo, hi)...], "output": (lo, hi)}` over
-    every frame of the sequences `x`, as the int8 calibrator measures them."""
+    """The ranges the int8 calibrator measures, over every frame of the
+    sequences `x`.
+
+    Args:
+        graph: a `StepGraph`.
+        x: representative sequences `(n, time, features)`.
+
+    Returns:
+        `{"input": (lo, hi), "states": [(lo, hi), ...], "output": (lo, hi)}`.
+
+    Raises:
+        ValueError: `x` does not fit the graph's model, or holds NaN.
+    """
 
     x = validation.model_inputs(graph.model, x, "representative_data")
     states = graph.initial_states(len(x))
@@ -69,8 +80,29 @@ def calibration_ranges(graph, x):
 
 def qat_fine_tune(model, x, y, representative_data=None, epochs=2, batch_size=64,
                   learning_rate=1e-4, validation_data=None, verbose=0):
-    """Fine-tune `model` in place through `FakeQuantStreaming`; returns the
-    Keras `History`. Export again with `quantization="int8"` afterwards."""
+    """Fine-tune a model in place through `FakeQuantStreaming` (8-bit fake
+    quantization of every step-boundary tensor). Export again with
+    `quantization="int8"` afterwards.
+
+    Args:
+        model: the float Keras model (changed in place).
+        x: training inputs `(n, time, features)`.
+        y: integer labels `(n,)`.
+        representative_data: the inputs the quantization ranges are measured
+            on (default: `x`).
+        epochs: fine-tuning epochs.
+        batch_size: training batch size.
+        learning_rate: Adam's learning rate (> 0).
+        validation_data: optional `(x, y)`.
+        verbose: Keras' `fit` verbosity.
+
+    Returns:
+        The Keras `History`.
+
+    Raises:
+        ValueError: `x` or `y` do not fit the model, or `learning_rate` is
+            not above 0.
+    """
 
     validation.number(learning_rate, "learning_rate", 0.0, low_open=True)
     x = validation.model_inputs(model, x, "x")
@@ -86,15 +118,23 @@ def qat_fine_tune(model, x, y, representative_data=None, epochs=2, batch_size=64
 
 
 def bound_membranes(model, membrane_clip=(-4.0, 2.0), current_clip=None):
-    """Set `membrane_clip` (and `current_clip`, for cells with a synaptic
-    current: Cuba-LIF, SpikGRU) on every spiking cell of `model` (in place;
-    the leaky readout is left alone); returns the names of the layers changed.
+    """Bound the membranes (and currents) of every spiking cell of a model, in
+    place; the leaky readout is left alone.
 
     Post-training int8 quantization gives each state one scale over its
     calibrated range. An unbounded membrane driven by raw features spans
     about +-120 (measured on the LIF speech preset: scale 0.94 for a
     threshold of 1), so spikes are decided at a resolution of one threshold.
     Bounded membranes ([-4, 2]: scale 0.024) keep int8 spikes faithful.
+
+    Args:
+        model: a Keras model with spiking cells.
+        membrane_clip: `(low, high)` of every membrane.
+        current_clip: None, or `(low, high)` of the synaptic current of the
+            cells that have one (Cuba-LIF, SpikGRU).
+
+    Returns:
+        The names of the layers changed.
     """
 
     changed = []
@@ -112,11 +152,22 @@ def bound_membranes(model, membrane_clip=(-4.0, 2.0), current_clip=None):
 
 
 def floor_membranes(model, membrane_floor=4.0):
-    """A copy of `model` whose hybrid LSTM cells hold their FC membranes at
-    or above `-membrane_floor` (`HybridLSTMCell(membrane_floor=...)`): the
-    int8 source of a hybrid LSTM. No training: a neuron whose membrane
-    went that far below zero had stopped firing (measured on the sMNIST
-    hybrid preset: floors 4, 8 and 16 leave its 93.4% unchanged)."""
+    """A copy of a model whose hybrid LSTM cells hold their FC membranes at or
+    above `-membrane_floor` (`HybridLSTMCell(membrane_floor=...)`): the int8
+    source of a hybrid LSTM. No training: a neuron whose membrane went that
+    far below zero had stopped firing (measured on the sMNIST hybrid preset:
+    floors 4, 8 and 16 leave its 93.4% unchanged).
+
+    Args:
+        model: a Keras model with a `HybridLSTMCell`.
+        membrane_floor: the floor's magnitude (>= 0).
+
+    Returns:
+        The new model.
+
+    Raises:
+        ValueError: `model` has no `HybridLSTMCell`.
+    """
     floored = copy_model(model)
     changed = [layer.name for layer in floored.layers
                if type(getattr(layer, "cell", None)).__name__ == "HybridLSTMCell"]
@@ -131,9 +182,30 @@ def floor_membranes(model, membrane_floor=4.0):
 def prepare_for_int8(model, x, y, membrane_clip=(-4.0, 2.0), current_clip=(-8.0, 8.0),
                      epochs=5, batch_size=64, learning_rate=3e-4, validation_data=None,
                      seed=0, verbose=0):
-    """A copy of `model` with bounded membranes and currents (`bound_membranes`),
-    fine-tuned with surrogate gradients so that it keeps the float accuracy;
-    the source of int8 exports for spiking cells. Returns `(model, history)`."""
+    """A copy of a model with bounded membranes and currents (`bound_membranes`),
+    fine-tuned with surrogate gradients so that it keeps the float accuracy:
+    the source of int8 exports for spiking cells.
+
+    Args:
+        model: a Keras model with spiking cells.
+        x: training inputs `(n, time, features)`.
+        y: integer labels `(n,)`.
+        membrane_clip: `(low, high)` of every membrane.
+        current_clip: `(low, high)` of every synaptic current.
+        epochs: fine-tuning epochs.
+        batch_size: training batch size.
+        learning_rate: Adam's learning rate.
+        validation_data: optional `(x, y)`.
+        seed: seeds the fine-tuning.
+        verbose: Keras' `fit` verbosity.
+
+    Returns:
+        `(model, history)`: the prepared copy and its Keras `History`.
+
+    Raises:
+        ValueError: `model` has no spiking cell with a membrane to bound, or
+            `x` / `y` do not fit it.
+    """
     prepared = copy_model(model)
     if not bound_membranes(prepared, membrane_clip, current_clip):
         raise ValueError(f"Model {model.name!r} has no spiking cell with a membrane to bound.")

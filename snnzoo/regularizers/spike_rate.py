@@ -25,6 +25,10 @@ class SpikeRateRegularizer(keras.regularizers.Regularizer):
             (None: 0, i.e. fewer spikes).
         l2: weight of the squared rate deviation.
         l1: weight of the spike count.
+
+    Raises:
+        ValueError: `target_rate` outside [0, 1], a negative weight, or both
+            weights zero.
     """
 
     def __init__(self, target_rate=None, l2=0.0, l1=0.0):

@@ -15,6 +15,10 @@ class CMicroFrontend:
 
     Args:
         library: path of a `lib<name>_frontend.so` (`build_stream_library`).
+
+    Raises:
+        ValueError: `library` is not an existing `.so` file.
+        RuntimeError: the front end could not set up its state.
     """
 
     def __init__(self, library):

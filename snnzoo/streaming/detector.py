@@ -17,7 +17,15 @@ RUNTIMES = ("litert", "tflm")
 
 
 def default_keywords(labels):
-    """Every label but silence and unknown (names in `_..._`)."""
+    """The labels that may fire: every label but silence and unknown (names in
+    `_..._`).
+
+    Args:
+        labels: class names, in output order.
+
+    Returns:
+        The keyword names, in order.
+    """
     return [name for name in labels if not (name.startswith("_") and name.endswith("_"))]
 
 
@@ -67,6 +75,10 @@ class Detector:
         state_reset_s: None (states never reset), or reset the model's
             states to zero every this many seconds (rounded to frames), a
             stated fix for states that drift; the bundle's loop does the same.
+
+    Raises:
+        ValueError: `step_file` is missing or not a step graph, `labels` do
+            not match the outputs, unknown `keywords`, or a negative time.
     """
 
     def __init__(self, step_file, frontend, labels, keywords=None, runtime="litert",

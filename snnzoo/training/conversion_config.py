@@ -8,6 +8,16 @@ from snnzoo.training.json_config import JsonConfig
 
 @dataclasses.dataclass(frozen=True)
 class ConversionConfig(JsonConfig):
+    """Everything `convert_and_evaluate` needs; written to
+    `workdir/conversion.json`.
+
+    Raises:
+        ValueError: an unknown `method`, non-positive `timesteps`, a
+            `model_timesteps` not among them, several T for a spiking
+            conversion, or a `spike_regularizer` that is not a dict (or is
+            given to a hybrid conversion).
+    """
+
     name: str
     """Config name (e.g. `spiking_lstm_gsc_t2`)."""
     source: str
@@ -21,8 +31,11 @@ class ConversionConfig(JsonConfig):
     model_timesteps: int = 0
     """hybrid: the T of the saved `model.keras` (0: the largest swept)."""
     finetune_epochs: int = 0
+    """spiking: epochs of surrogate-gradient fine-tuning (0: none)."""
     learning_rate: float = 1e-4
+    """spiking: the fine-tuning learning rate."""
     calibration_samples: int = 1000
+    """spiking: training samples the thresholds are calibrated on."""
     spike_regularizer: dict = dataclasses.field(default_factory=dict)
     """spiking: `SpikeRateRegularizer` arguments applied to every spiking
     LSTM layer's spikes while fine-tuning (`fine_tune.spike_rate_view`);

@@ -122,6 +122,7 @@ def _micro_configs():
 
 
 CONFIGS = {}
+"""`{name: TrainConfig}` of every named training config (`get_config`)."""
 for _c in _configs():
     if _c.name in CONFIGS:
         raise KeyError(f"Training config {_c.name!r} is defined twice.")
@@ -129,7 +130,19 @@ for _c in _configs():
 
 
 def get_config(name, **overrides):
-    """A named config with `overrides` applied (unknown fields raise)."""
+    """A named training config.
+
+    Args:
+        name: a key of `CONFIGS`.
+        **overrides: fields to replace.
+
+    Returns:
+        The `TrainConfig`.
+
+    Raises:
+        ValueError: an unknown `name`, or an override out of range.
+        TypeError: an unknown field in `overrides`.
+    """
     if name not in CONFIGS:
         raise ValueError(f"Unknown config {name!r}; expected one of {sorted(CONFIGS)}.")
     return CONFIGS[name].replace(**overrides) if overrides else CONFIGS[name]
@@ -165,6 +178,7 @@ def _conversions():
 
 
 CONVERSIONS = {}
+"""`{name: ConversionConfig}` of every named conversion (`get_conversion`)."""
 for _c in _conversions():
     if _c.name in CONVERSIONS or _c.name in CONFIGS:
         raise KeyError(f"Config {_c.name!r} is defined twice.")
@@ -174,7 +188,19 @@ for _c in _conversions():
 
 
 def get_conversion(name, **overrides):
-    """A named conversion config with `overrides` applied."""
+    """A named conversion config.
+
+    Args:
+        name: a key of `CONVERSIONS`.
+        **overrides: fields to replace.
+
+    Returns:
+        The `ConversionConfig`.
+
+    Raises:
+        ValueError: an unknown `name`, or an override out of range.
+        TypeError: an unknown field in `overrides`.
+    """
     if name not in CONVERSIONS:
         raise ValueError(f"Unknown conversion config {name!r}; expected one of "
                          f"{sorted(CONVERSIONS)}.")

@@ -8,7 +8,12 @@ from snnzoo.training.json_config import JsonConfig
 
 @dataclasses.dataclass(frozen=True)
 class TrainConfig(JsonConfig):
-    """Everything `train_and_evaluate` needs; written to `workdir/config.json`."""
+    """Everything `train_and_evaluate` needs; written to `workdir/config.json`.
+
+    Raises:
+        ValueError: an unknown `optimizer`, `augmentation` or
+            `distribution`, or a number out of range.
+    """
 
     name: str
     """Config name (e.g. `cuba_lif_shd_2x128`)."""
@@ -17,10 +22,15 @@ class TrainConfig(JsonConfig):
     family: str
     """A `snnzoo.models` family."""
     dataset_options: dict = dataclasses.field(default_factory=dict)
+    """Keyword options of `snnzoo.data.load` (e.g. `{"augment_copies": 2}`)."""
     model_options: dict = dataclasses.field(default_factory=dict)
+    """Keyword options of the family's model builder (`snnzoo.models`)."""
     epochs: int = 10
+    """Training epochs (>= 1)."""
     batch_size: int = 128
+    """Training batch size (>= 1)."""
     learning_rate: float = 1e-3
+    """The optimizer's learning rate (> 0)."""
     optimizer: str = "adam"
     """"adam" or "rmsprop"."""
     clipnorm: float = 0.0
@@ -30,12 +40,15 @@ class TrainConfig(JsonConfig):
     max_train_samples: int = 0
     """Use at most this many training samples (0: all); toy configs."""
     max_test_samples: int = 0
+    """Evaluate on at most this many test samples (0: all)."""
     augmentation: str = "none"
     """"none" or "spike_jitter" (Cramer et al. 2020 channel jitter)."""
     seed: int = 0
+    """Seeds weights, batch order and augmentation (`(seed, epoch)` per epoch)."""
     distribution: str = "none"
     """"none" or "data_parallel" (all local devices)."""
     test_split: str = "test"
+    """The dataset split the final metrics are measured on."""
     restore_best: bool = False
     """Finish with the weights of the best validation epoch (`best.keras`),
     like `EarlyStopping(restore_best_weights=True)`, instead of the last."""

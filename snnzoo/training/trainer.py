@@ -96,16 +96,29 @@ def build_and_compile(config, input_shape, num_classes):
 
 
 def train_and_evaluate(config, workdir, verbose="auto", callbacks=None):
-    """Train `config` in `workdir`, resuming from its last epoch if killed.
+    """Train a config in a work folder, resuming from its last epoch if killed.
 
     Writes `config.json`, `checkpoint/` (the resume state as one unit:
     weights, optimizer, epochs done, best score, log rows; see
-    `snnzoo.training.checkpoint`), `log.csv`, `tensorboard/`, `best.keras` (best
-    validation accuracy), `final.keras` and `metrics.json`. Each epoch's
-    batch order is fixed by `(seed, epoch)`, so a run killed at any point
-    and started again ends with the weights of an uninterrupted run.
-    Returns the metrics dict. Extra `callbacks` receive the usual Keras
-    hooks (epoch end after that epoch is checkpointed).
+    `snnzoo.training.checkpoint`), `log.csv`, `tensorboard/`, `best.keras`
+    (best validation accuracy), `final.keras` and `metrics.json`. Each
+    epoch's batch order is fixed by `(seed, epoch)`, so a run killed at any
+    point and started again ends with the weights of an uninterrupted run.
+
+    Args:
+        config: a `TrainConfig`.
+        workdir: where the run writes (and resumes from).
+        verbose: Keras verbosity ("auto": a progress bar on a terminal).
+        callbacks: extra Keras callbacks; they receive the usual hooks (epoch
+            end after that epoch is checkpointed).
+
+    Returns:
+        The metrics dict (also in `workdir/metrics.json`).
+
+    Raises:
+        TypeError: `config` is not a `TrainConfig`.
+        ValueError: `workdir` holds a run of another config, or the data do
+            not fit the model.
     """
     if not isinstance(config, TrainConfig):
         raise TypeError(f"config must be a TrainConfig; got {type(config).__name__}.")

@@ -10,8 +10,19 @@ from snnzoo.presets.cards import card_lines
 
 
 def describe(name):
-    """The model card of preset `name` as text (sha256-verified), with its
-    exported files from the manifest."""
+    """The model card of a preset as text, with its exported files from the
+    manifest (what `snnzoo describe NAME` prints).
+
+    Args:
+        name: a registered preset name.
+
+    Returns:
+        The text.
+
+    Raises:
+        ValueError: an unknown preset name.
+        PresetIntegrityError: the card fails its sha256.
+    """
     lines = card_lines(store.card(name))
     at = next(i for i, line in enumerate(lines) if line.startswith("  trained with:"))
     return "\n".join(lines[:at] + _export_lines(name) + lines[at:])

@@ -7,10 +7,22 @@ from snnzoo import io as snnzoo_io
 
 
 def write_c_array(tflite_path, out_dir, variable=None):
-    """Write `<variable>.h` and `<variable>.cc` into `out_dir`; returns their paths.
+    """Write a `.tflite` file as a C array: `<variable>.h` and `<variable>.cc`.
 
     The array is 16-byte aligned (TFLite Micro reads the flatbuffer in
     place) and `<variable>_len` holds its size, as `xxd -i` would write.
+
+    Args:
+        tflite_path: the `.tflite` file.
+        out_dir: the folder to write into.
+        variable: the C name (default: the file name with every non-word
+            character as `_`).
+
+    Returns:
+        The paths of the two files written.
+
+    Raises:
+        ValueError: `variable` is not a valid C identifier.
     """
     with open(tflite_path, "rb") as f:
         data = f.read()

@@ -38,8 +38,22 @@ def _details(detail):
 
 
 def describe(path, check=True):
-    """Size, signature inputs/outputs (shape, dtype, scale, zero point), the
-    op list and the number of float tensors (0 in a full-integer graph)."""
+    """What a `.tflite` file holds.
+
+    Args:
+        path: a `.tflite` file.
+        check: check the file first (recorded sha256, or a probe in a child
+            process; see `interpreter`).
+
+    Returns:
+        A dict: `path`, `bytes`, signature `inputs` and `outputs` (shape,
+        dtype, scale, zero point), the `ops` list and the number of
+        `float_tensors` (0 in a full-integer graph).
+
+    Raises:
+        ValueError: the file does not open in LiteRT.
+        IntegrityError: the file fails its recorded sha256.
+    """
     interp = interpreter(path, delegates=False, check=check)
     runner = interp.get_signature_runner()
     inputs = {k: _details(v) for k, v in sorted(runner.get_input_details().items())}

@@ -15,15 +15,27 @@ from snnzoo.export.signature import is_stateful
 
 
 def run_tflite(path, x, num_threads=1, delegates=True):
-    """Outputs of a `.tflite` graph for inputs `x` (n, time, features).
+    """Outputs of a `.tflite` graph for inputs `x`.
 
     Sequence graphs run one sample at a time (batch 1); step graphs are
     streamed frame by frame with `StreamingRunner`, stateful graphs with
-    `StatefulRunner`. int8 inputs and
-    outputs are (de)quantized from the tensor details. Returns float32
-    `(n, outputs)`. `delegates=False`: LiteRT's builtin kernels only (no
-    XNNPACK, whose int8 kernels requantize in fp32, not in TFLite's
-    fixed-point arithmetic).
+    `StatefulRunner`. int8 inputs and outputs are (de)quantized from the
+    tensor details.
+
+    Args:
+        path: a `.tflite` file from `export_tflite`.
+        x: inputs `(n, time, features)`.
+        num_threads: interpreter threads.
+        delegates: False runs LiteRT's builtin kernels only (no XNNPACK,
+            whose int8 kernels requantize in fp32, not in TFLite's
+            fixed-point arithmetic).
+
+    Returns:
+        float32 outputs `(n, outputs)`.
+
+    Raises:
+        ValueError: `x` is not a finite 3-D array, or its shape does not fit
+            the graph's input.
     """
     x = validation.array(x, "x", ndim=3)
     probe = interpreter(path, num_threads, delegates)

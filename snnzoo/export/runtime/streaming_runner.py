@@ -29,9 +29,14 @@ class StreamingRunner:
         path: a `mode="step"` `.tflite` file from `export_tflite`.
         num_threads: interpreter threads.
         check: check the file first (see `interpreter`).
+        delegates: False runs LiteRT's builtin kernels only (no XNNPACK).
         standardization: None, or `(mean, scale)` per feature: float
             frames are raw features, standardised here before quantizing
             (`snnzoo.presets.standardization(name)` of an FSDD preset).
+
+    Raises:
+        ValueError: `path` is not a step graph, a state pair does not share
+            its quantization, or `standardization` does not fit the input.
 
     Example:
     >>> runner = StreamingRunner("model_int8_step.tflite")

@@ -24,8 +24,23 @@ def compare_outputs(keras_outputs, tflite_outputs, y=None):
 
 
 def verify(model, path, x, y=None, batch_size=128):
-    """Run `path` on `x` and compare with `model.predict(x)` (see
-    `compare_outputs`)."""
+    """Run a `.tflite` file on inputs and compare with the Keras model.
+
+    Args:
+        model: the Keras model the file was exported from.
+        path: the `.tflite` file.
+        x: inputs `(n, time, features)`.
+        y: optional integer labels, for both accuracies.
+        batch_size: Keras inference batch size.
+
+    Returns:
+        `compare_outputs`' dict: `samples`, `max_abs_diff`, `mean_abs_diff`,
+        `prediction_agreement`, and `keras_accuracy` / `tflite_accuracy`
+        with `y`.
+
+    Raises:
+        ValueError: `x` or `y` do not fit the model, or the file's inputs.
+    """
 
     x = validation.model_inputs(model, x, "x")
     if y is not None:
@@ -35,9 +50,21 @@ def verify(model, path, x, y=None, batch_size=128):
 
 
 def spike_agreement(graph, path, x):
-    """Fraction of spike-state entries (every `s` state of a spiking cell)
-    equal between the Keras `StepGraph` and the step artifact at `path`,
-    over every frame of the sequences `x`. None if the model has no spikes."""
+    """How often the spikes of a step artifact equal the Keras step graph's.
+
+    Args:
+        graph: the `StepGraph` the artifact was exported from.
+        path: the step `.tflite` file.
+        x: sequences `(n, time, features)`.
+
+    Returns:
+        The fraction of spike-state entries (every `s` state of a spiking
+        cell, over every frame) that agree, or None if the model has no
+        spikes.
+
+    Raises:
+        ValueError: `x` is not a finite 3-D array of the graph's features.
+    """
 
     if not graph.spike_states:
         return None
