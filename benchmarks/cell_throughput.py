@@ -59,6 +59,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
+
 SHAPE = {"batch": 128, "steps": 250, "inputs": 700, "units": 128, "classes": 20}
 #: (name, kind, modes): kind picks the worker.
 CONFIGS = [
@@ -455,7 +458,7 @@ def serve(kind, batches, density):
 # ------------------------------------------------------------------ parent
 
 #: Suffix of the implementations run with snnzoo's malloc settings.
-MALLOC_TAG = ", malloc retain"
+MALLOC_TAG = result_tables.MALLOC_TAG
 
 def retain_env():
     """snnzoo's malloc settings as environment variables, for the workers."""
@@ -571,10 +574,7 @@ def table(results):
     return rows
 
 
-MODE_TEXT = {"train": "train_on_batch, native tensors", "infer": "predict_on_batch, native",
-             "fit_numpy": "fit(NumPy), whole call", "fit_numpy_steady": "fit(NumPy), per batch",
-             "fit_tfdata": "fit(tf.data), whole call",
-             "fit_tfdata_steady": "fit(tf.data), per batch"}
+MODE_TEXT = result_tables.MODE_TEXT
 
 
 def print_table(rows, args):
@@ -600,26 +600,6 @@ def print_table(rows, args):
               f"{r['min']:6.0f}-{r['max']:<6.0f} {r['gflops']:7.1f} {peak:>7s} "
               f"{cells[0]:>10s} {cells[1]:>7s} {native:>9s}")
     print_roofline(rows)
-
-
-def markdown(rows):
-    """The rows as the README's table: samples/s, min-max, GFLOP/s, the share
-    of the implementation's own matmul and of the fastest matmul measured in
-    the run (the machine's dense fp32 ceiling as far as this run saw it),
-    ratios against snnTorch and the hand-written loop, `fit` of native."""
-    fastest = max(r.get("matmul_gflops", 0) for r in rows)
-    lines = [f"| implementation | mode | samples/s | min-max | GFLOP/s | of own matmul "
-             f"| of fastest matmul ({fastest:.0f}) | x snnTorch | x hand-written | of native |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for r in rows:
-        cells = [f"{r[k]:.2f}" if k in r else "" for k in ("vs_snntorch", "vs_hand_written")]
-        own = f"{100 * r['of_peak']:.0f}%" if "of_peak" in r else ""
-        native = f"{100 * r['of_native']:.0f}%" if "of_native" in r else ""
-        lines.append(f"| {r['implementation']} | {MODE_TEXT[r['mode']]} | {r['median']:,.0f} "
-                     f"| {r['min']:,.0f}-{r['max']:,.0f} | {r['gflops']:.1f} | {own} "
-                     f"| {100 * r['gflops'] / fastest:.0f}% | {cells[0]} | {cells[1]} "
-                     f"| {native} |")
-    return "\n".join(lines)
 
 
 def print_roofline(rows):
@@ -665,7 +645,7 @@ def main():
         args.rounds, args.batches, args.density = saved["rounds"], saved["batches"], \
             saved["density"]
         if args.markdown:
-            print(markdown(saved["rows"]))
+            print(result_tables.cell_throughput(saved))
             return None
         print_table(saved["rows"], args)
         for name, why in saved.get("not_measured", {}).items():

@@ -20,6 +20,7 @@ clamped to [-1, 1], c clamped to [-1, 1], batch 128.
 import argparse
 import json
 import os
+import sys
 import time
 
 import keras
@@ -33,8 +34,8 @@ from snnzoo import layers
 from snnzoo import metrics
 from snnzoo.conversion import fidelity
 
-PAPER_HYBRID = {16: 92.89, 32: 98.37, 64: 98.74, 128: 98.81}
-PAPER_LSTM = 98.97
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
 
 
 def load_smnist(seed=0):
@@ -68,9 +69,9 @@ def load_japanese_vowels():
 
 TASKS = {
     "smnist": dict(load=load_smnist, shape=(28, 28), classes=10, units=128,
-                   paper_hybrid=PAPER_HYBRID, paper_ann=PAPER_LSTM),
+                   paper=True),
     "japanese_vowels": dict(load=load_japanese_vowels, shape=(29, 12), classes=9,
-                            units=64, paper_hybrid={}, paper_ann=None),
+                            units=64, paper=False),
 }
 
 
@@ -154,30 +155,10 @@ def main():
         ann_accuracy=ann_acc,
         path=os.path.join(args.out, f"{args.task}_accuracy_vs_t.png"),
         title=f"{args.task}, HardLSTM-{spec['units']}")
-    print()
-    paper = spec["paper_hybrid"]
-    print("| T | hybrid (ours) | hybrid v0=V_th/2 (ours) | hybrid (Ponghiran, full MNIST) |")
-    print("|---|---|---|---|")
-    for T in (16, 32, 64, 128):
-        print(f"| {T} | {100 * results['hybrid'][T]:.2f} | "
-              f"{100 * results['hybrid_half'][T]:.2f} | {paper.get(T, '-')} |")
-    print(f"| ANN | {100 * ann_acc:.2f} | | LSTM {spec['paper_ann'] or '-'} |")
-    print()
-    print("| model (Horowitz 45 nm fp32) | MAC/sample | AC/sample | energy/sample | "
-          "iso-LSTM energy | LSTM / SNN energy | LSTM / SNN ops |")
-    print("|---|---|---|---|---|---|---|")
-    for label, r in results["energy"].items():
-        t, a = r["total"], r["ann"]
-        print(f"| {label} | {t['macs']:,.0f} | {t['acs']:,.0f} | {t['energy_j']:.3e} J | "
-              f"{a['energy_j']:.3e} J | {r['ratio']['energy']:.2f}x | {r['ratio']['ops']:.2f}x |")
-    print()
-    print("| spiking variant | T=1 | T=2 | T=4 | T=2 fine-tuned |")
-    print("|---|---|---|---|---|")
-    for name, rows in results["spiking"].items():
-        ft = rows[2].get("fine_tuned")
-        print(f"| {name} | " + " | ".join(f"{100 * rows[T]['converted']:.2f}" for T in (1, 2, 4))
-              + f" | {'' if ft is None else f'{100 * ft:.2f}'} |")
-
+    saved = json.loads(json.dumps(results))  # as the JSON holds it: T as text
+    for render in (lambda r: result_tables.conversion_timesteps(r, paper=spec["paper"]),
+                   result_tables.conversion_energy, result_tables.conversion_spiking):
+        print("\n" + render(saved))
 
 if __name__ == "__main__":
     main()

@@ -7,11 +7,15 @@ ANN equivalent to the rate code: ceil(log2(T + 1))-bit activations (Yan,
 Bai & Wong 2024's baseline; the energies stay Horowitz's, see
 `Profile.for_activation_bits`).
 
-    python benchmarks/energy_views.py [--samples 64] [--presets a,b]
+    python benchmarks/energy_views.py [--samples 64] [--presets a,b] [--json FILE]
 """
 
 import argparse
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -19,33 +23,59 @@ VIEWS = ("horowitz45_fp32", "horowitz45_int8_sram", "horowitz45_int8_dram")
 
 
 def _crossover(report):
+    """The crossover spike rate of a report, or None where it has none."""
     c = report.crossover()
-    if c is None:
-        return "-"
-    return "never" if c["rate"] == 0 else "any" if c["rate"] >= 1 else f"{c['rate']:.3f}"
+    return None if c is None else c["rate"]
 
 
 def _qnn(name, samples):
-    """Ratio and crossover against the rate-equivalent QNN, or '- | -'."""
+    """Ratio, bits and crossover against the rate-equivalent QNN, or None."""
     from snnzoo.energy.estimator import rate_timesteps
     from snnzoo.presets import evaluation
     from snnzoo.presets import store
 
     model = store.load(name)
     if not rate_timesteps(model):
-        return "- | -"
+        return None
     report = evaluation.preset_energy(name, samples, VIEWS[1], model=model, ann_bits="rate")
-    bits = report.options["ann_activation_bits"]
-    return f"{report.ratio['energy']:.2f}x ({bits}-bit) | {_crossover(report)}"
+    return {"ratio": report.ratio["energy"], "bits": report.options["ann_activation_bits"],
+            "crossover": _crossover(report)}
+
+
+def _neurobench(name, samples):
+    """NeuroBench's effective MACs and ACs, or None: it has no convention for
+    an SNN loop inside each step."""
+    from snnzoo.presets import evaluation
+
+    try:
+        nb = evaluation.preset_energy(name, samples, VIEWS[0], neurobench=True).neurobench
+    except ValueError:
+        return None
+    return {"macs": nb["effective_macs"], "acs": nb["effective_acs"]}
+
+
+def measure(name, samples):
+    """One preset's row: rate, each view's ratio and crossover, QNN, counts."""
+    from snnzoo.presets import evaluation
+
+    reports = {view: evaluation.preset_energy(name, samples, view) for view in VIEWS}
+    base = reports[VIEWS[0]]
+    return {"preset": name, "rate": base.measured_rate(),
+            "views": {v: {"ratio": r.ratio["energy"], "crossover": _crossover(r)}
+                      for v, r in reports.items()},
+            "qnn": _qnn(name, samples), "macs": base.total["macs"], "acs": base.total["acs"],
+            "neurobench": _neurobench(name, samples)}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", type=int, default=64)
     parser.add_argument("--presets", default="")
+    parser.add_argument("--json", default=os.path.join(os.path.dirname(__file__), "results",
+                                                       "energy_views.json"))
     args = parser.parse_args()
+    from snnzoo import io as snnzoo_io
     from snnzoo import presets
-    from snnzoo.presets import evaluation
 
     names = [n for n in args.presets.split(",") if n] or [
         n for n in presets.list_presets()
@@ -53,24 +83,10 @@ def main():
     print(f"ANN / SNN energy per sample on {args.samples} test samples; crossover = mean "
           "spike rate below which the SNN takes less energy (any: up to 1; never: not even "
           "silent); rate = measured mean output rate of the spiking layers")
-    print("| preset | rate | fp32 compute | int8 + SRAM | crossover | int8 + DRAM | crossover | "
-          "rate-equivalent QNN + SRAM | crossover | snnzoo MAC + AC | NeuroBench MAC + AC |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name in names:
-        reports = [evaluation.preset_energy(name, args.samples, view) for view in VIEWS]
-        base = reports[0]
-        t = base.total
-        try:  # NeuroBench has no convention for an SNN loop inside each step
-            nb = evaluation.preset_energy(name, args.samples, VIEWS[0], neurobench=True).neurobench
-            nb = f"{nb['effective_macs']:,.0f} + {nb['effective_acs']:,.0f}"
-        except ValueError:
-            nb = "not defined"
-        rate = base.measured_rate()
-        print(f"| `{name}` | {'-' if rate is None else f'{rate:.3f}'} | "
-              f"{base.ratio['energy']:.2f}x | {reports[1].ratio['energy']:.2f}x | "
-              f"{_crossover(reports[1])} | {reports[2].ratio['energy']:.2f}x | "
-              f"{_crossover(reports[2])} | {_qnn(name, args.samples)} | "
-              f"{t['macs']:,.0f} + {t['acs']:,.0f} | {nb} |", flush=True)
+    saved = {"samples": args.samples, "rows": [measure(n, args.samples) for n in names]}
+    print(result_tables.energy_views(saved))
+    snnzoo_io.write_json(args.json, saved)
+    print(f"wrote {args.json}")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,11 @@ the table prints medians and the ratios the issue asks about. Timings vary
 import argparse
 import os
 import statistics
+import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -97,26 +101,6 @@ def measure(name, frames, rounds):
     return row
 
 
-def print_table(rows):
-    print("| preset | MACs/frame | Keras step | step f32 | step int8 | run f32 | run int8 | "
-          "invoke f32 | invoke int8 | step runner f32 / int8 | run runner f32 / int8 | "
-          "TFLM int8 (host) | Keras / int8 | f32 / int8 step | f32 / int8 run | "
-          "f32 / int8 invoke |")
-    print("| --- |" + " ---: |" * 15)
-    for r in rows:
-        over = {k: (r[f"litert_{k}"] - r["litert_f32_bare"],
-                    r[f"litert_{k.replace('f32', 'i8')}"] - r["litert_i8_bare"])
-                for k in ("f32", "f32_run")}
-        print(f"| `{r['preset']}` | {r['macs']:,} | {r['keras']:.0f} | {r['litert_f32']:.1f} | "
-              f"{r['litert_i8']:.1f} | {r['litert_f32_run']:.1f} | {r['litert_i8_run']:.1f} | "
-              f"{r['litert_f32_bare']:.1f} | {r['litert_i8_bare']:.1f} | "
-              f"{over['f32'][0]:.1f} / {over['f32'][1]:.1f} | "
-              f"{over['f32_run'][0]:.1f} / {over['f32_run'][1]:.1f} | {r['tflm_i8']:.0f} | "
-              f"{r['keras'] / r['litert_i8']:.1f}x | {r['litert_f32'] / r['litert_i8']:.2f} | "
-              f"{r['litert_f32_run'] / r['litert_i8_run']:.2f} | "
-              f"{r['litert_f32_bare'] / r['litert_i8_bare']:.2f} |")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--presets", default="")
@@ -132,7 +116,7 @@ def main():
     rows = [measure(n, args.frames, args.rounds) for n in names]
     print(f"microseconds per frame, medians of {args.rounds} interleaved rounds x "
           f"{args.frames} frames, batch 1, 1 thread")
-    print_table(rows)
+    print(result_tables.export_latency(rows))
     snnzoo_io.write_json(args.out, rows)
 
 

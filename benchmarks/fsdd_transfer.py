@@ -22,6 +22,8 @@ import sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "jax")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
 
 #: family -> (FSDD config, v2 preset)
 PAIRS = {
@@ -65,12 +67,8 @@ def main():
         warm = run(family, "v2", args.epochs, args.seed, args.workdir)
         rows.append({"family": family, "scratch": scratch[0], "from_v2": warm[0],
                      "scratch_val": scratch[1], "from_v2_val": warm[1]})
-    print(f"FSDD (real speech, test speaker theo), {args.epochs} epochs, seed {args.seed}")
-    print("| family | from scratch (%) | from the v2 preset (%) | from v2 / scratch |")
-    print("| --- | ---: | ---: | ---: |")
-    for r in rows:
-        print(f"| {r['family']} | {r['scratch']:.2f} | {r['from_v2']:.2f} | "
-              f"{r['from_v2'] - r['scratch']:+.2f} points |")
+    print("FSDD (real speech, test speaker theo)")
+    print(result_tables.fsdd_transfer({"epochs": args.epochs, "seed": args.seed, "rows": rows}))
     if args.json:
         from snnzoo import io as snnzoo_io
 

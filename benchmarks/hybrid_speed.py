@@ -3,17 +3,23 @@
 HardLSTM-128 on row-wise sMNIST shapes (28 steps x 28 inputs), converted to
 `HybridLSTMCell` at T SNN steps per LSTM step; both models compiled
 (`predict`), timed on the same batch after a warm-up, median of repeats.
-Each backend runs in its own process.
+Each backend runs in its own processes, `--rounds` of them interleaved
+(jax, tensorflow, jax, ...); the table gives the medians over them and the
+range of the per-process ratio (runs vary by 10-25% or more here).
 
-    python benchmarks/hybrid_speed.py [--timesteps 64] [--batch 128]
+    python benchmarks/hybrid_speed.py [--timesteps 64] [--batch 128] [--rounds 3] [--json FILE]
 """
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
 
 
 def worker(timesteps, batch, repeats):
@@ -42,31 +48,55 @@ def worker(timesteps, batch, repeats):
     return out
 
 
+def _one_round(backend, a):
+    """One worker process: `{"ann": s, "hybrid": s}` medians, or None."""
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
+    cmd = [sys.executable, __file__, "--worker", "--timesteps", str(a.timesteps),
+           "--batch", str(a.batch), "--repeats", str(a.repeats)]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    line = [l for l in proc.stdout.splitlines() if l.startswith("RESULT ")]
+    if not line:
+        print(proc.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(line[0][7:])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--timesteps", type=int, default=64)
     p.add_argument("--batch", type=int, default=128)
-    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--repeats", type=int, default=5, help="forward passes per process")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved processes per backend")
+    p.add_argument("--json", default=os.path.join(os.path.dirname(__file__), "results",
+                                                  "hybrid_speed.json"))
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.worker:
         print("RESULT " + json.dumps(worker(a.timesteps, a.batch, a.repeats)))
         return
-    print(f"HardLSTM-128, 28x28 input, batch {a.batch}, hybrid T={a.timesteps}; "
-          f"median of {a.repeats} forward passes")
-    print(f"{'backend':10s} | {'ANN (ms)':>9s} | {'hybrid (ms)':>11s} | {'hybrid / ANN':>12s}")
-    for backend in ("jax", "tensorflow"):
-        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
-        cmd = [sys.executable, __file__, "--worker", "--timesteps", str(a.timesteps),
-               "--batch", str(a.batch), "--repeats", str(a.repeats)]
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        line = [l for l in proc.stdout.splitlines() if l.startswith("RESULT ")]
-        if not line:
-            print(proc.stderr[-2000:], file=sys.stderr)
-            continue
-        r = json.loads(line[0][7:])
-        print(f"{backend:10s} | {1e3 * r['ann']:9.1f} | {1e3 * r['hybrid']:11.1f} | "
-              f"{r['hybrid'] / r['ann']:12.1f}")
+    saved = {"batch": a.batch, "timesteps": a.timesteps, "repeats": a.repeats,
+             "rounds": a.rounds, "backends": {}}
+    runs = {"jax": [], "tensorflow": []}
+    for _ in range(a.rounds):  # interleaved: jax, tensorflow, jax, ...
+        for backend, out in runs.items():
+            result = _one_round(backend, a)
+            if result:
+                out.append(result)
+    for backend, out in runs.items():
+        if out:
+            saved["backends"][backend] = {
+                "ann": statistics.median(r["ann"] for r in out),
+                "hybrid": statistics.median(r["hybrid"] for r in out),
+                "ratio": statistics.median(r["hybrid"] / r["ann"] for r in out),
+                "ratio_min": min(r["hybrid"] / r["ann"] for r in out),
+                "ratio_max": max(r["hybrid"] / r["ann"] for r in out), "rounds": out}
+    print("HardLSTM-128, 28x28 input")
+    print(result_tables.hybrid_speed(saved))
+    if a.json:
+        from snnzoo import io as snnzoo_io
+
+        snnzoo_io.write_json(a.json, saved)
+        print(f"wrote {a.json}")
 
 
 if __name__ == "__main__":

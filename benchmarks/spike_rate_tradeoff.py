@@ -13,6 +13,10 @@ saves the curve as a PNG. SYNTHETIC speech (see `snnzoo.data.espeak_v2`).
 import argparse
 import json
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -76,11 +80,7 @@ def main():
             for reg in SETTINGS]
     print(f"{args.family} 2x128 on espeak_commands v2 (synthetic, 12 classes), "
           f"{args.epochs} epochs; rate on {args.rate_samples} test clips")
-    print("| spike regularizer | mean spike rate | test accuracy |")
-    print("| --- | ---: | ---: |")
-    for r in rows:
-        name = "none" if not r["regularizer"] else f"`{json.dumps(r['regularizer'])}`"
-        print(f"| {name} | {r['rate']:.3f} | {100 * r['test_accuracy']:.2f}% |")
+    print(result_tables.spike_rate_tradeoff({"rows": rows}))
     snnzoo_io.write_json(args.out + ".json", {"family": args.family, "rows": rows})
     plot(rows, args.out + ".png", args.family)
     print(f"wrote {args.out}.json and {args.out}.png")

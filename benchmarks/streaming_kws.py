@@ -32,6 +32,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -68,12 +71,6 @@ def _isolated(step_file, preset):
     runner = StreamingRunner(step_file, delegates=False)  # the bytes TFLM computes
     hits = sum(int(np.argmax(runner.run(s)) == t) for s, t in zip(x, y))
     return 100.0 * hits / len(y)
-
-
-def _kept(name):
-    """States whose range says something: membranes, currents, LSTM cells;
-    not spikes (0/1) nor the max-over-time bookkeeping."""
-    return not (name.endswith("_s") or name.startswith("max_over_time"))
 
 
 def _state_summary(detector, trace):
@@ -158,26 +155,9 @@ def _one(preset, audio, truth, hours, args, state_reset_s=None):
             "state_max_per_minute": minutes}
 
 
-def _print(name, minutes, truth, results):
-    keywords = sum(1 for t in truth if t[3])
-    print(f"\n{name}: {minutes:g} min stream, {len(truth)} words ({keywords} keywords), "
-          f"SNR segments {['clean' if s is None else f'{s:g} dB' for s in SNRS]}")
-    print("| preset | isolated int8 % | keyword windows %: fresh / running front end | scored "
-          "| miss @ 1 FA/h | threshold | latency median / p95 (s) | max abs state (dequantized) "
-          "| frames at the int8 rail |")
-    print("| --- | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |")
-    for preset, r in results.items():
-        lat = ("-" if r["latency_median_s"] is None
-               else f"{r['latency_median_s']:.2f} / {r['latency_p95_s']:.2f}")
-        thr = "-" if r["threshold"] is None else f"{r['threshold']:.3f}"
-        kept = [k for k, n in enumerate(r["state_names"]) if _kept(n)]
-        states = ", ".join(f"{r['state_names'][k]} {r['state_max'][k]:.2f}" for k in kept)
-        rails = ", ".join(f"{100 * r['state_saturated_fraction'][k]:.1f}%" for k in kept)
-        win = (f"{r['window_accuracy_fresh_frontend']:.1f} / "
-               f"{r['window_accuracy_running_frontend']:.1f}"
-               if "window_accuracy_fresh_frontend" in r else "-")
-        print(f"| {preset} | {r['isolated_int8_accuracy']:.2f} | {win} | {r['scores']} "
-              f"| {100 * r['miss_at_1fa']:.1f}% | {thr} | {lat} | {states} | {rails} |")
+def _facts(minutes, truth):
+    return {"minutes": round(minutes, 4), "words": len(truth),
+            "keywords": sum(1 for t in truth if t[3])}
 
 
 def _plots(all_results, folder):
@@ -188,7 +168,7 @@ def _plots(all_results, folder):
     traces = {}
     for s, res in all_results.items():
         for p, r in res.items():
-            kept = [k for k, n in enumerate(r["state_names"]) if _kept(n)]
+            kept = [k for k, n in enumerate(r["state_names"]) if result_tables.kept_state(n)]
             traces[f"{s}: {p}"] = (list(range(len(r["state_max_per_minute"]))),
                                    [[row[k] for k in kept] for row in r["state_max_per_minute"]],
                                    [r["state_names"][k] for k in kept])
@@ -207,7 +187,7 @@ def main():
     from snnzoo import presets
     from snnzoo.streaming.streams import make_stream
 
-    out = {}
+    out, facts = {}, {}
     for name in args.sets.split(","):
         ours = [p for p in PRESETS[name] if p in presets.BUILTIN_PRESETS and os.path.isfile(
             os.path.join(presets.store.path(p), "model_int8_step.tflite"))]
@@ -219,13 +199,15 @@ def main():
         if args.state_reset_s:
             out[name].update({f"{p} (states reset every {args.state_reset_s:g} s)": _one(
                 p, audio, truth, hours, args, args.state_reset_s) for p in ours})
-        _print(name, len(audio) / rate / 60, truth, out[name])
+        facts[name] = _facts(len(audio) / rate / 60, truth)
+        print("\n" + result_tables.stream_set(name, dict(facts[name], snrs_db=SNRS), out[name]))
     _plots(out, os.path.dirname(args.json))
     from snnzoo import io as snnzoo_io
 
     snnzoo_io.write_json(args.json, {"minutes_per_set": args.minutes, "snrs_db": SNRS,
                                      "runtime": args.runtime,
-                                     "state_reset_s": args.state_reset_s, "results": out})
+                                     "state_reset_s": args.state_reset_s, "sets": facts,
+                                     "results": out})
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import result_tables  # noqa: E402 (benchmarks/, beside this script)
 
 ANN = "hard_lstm_speech_commands"
 CONVERTED = "spiking_lstm_speech_commands_t2"
@@ -94,12 +96,7 @@ def verdicts(rows):
 
 
 def print_report(rows, v):
-    print("| preset | test acc. (%) | spike rate | MAC / frame | AC / frame | ops / frame |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for r in rows:
-        rate = f"{r['spike_rate']:.3f}" if "spike_rate" in r else "-"
-        print(f"| `{r['preset']}` | {r['test_accuracy']:.2f} | {rate} | "
-              f"{r['macs_per_frame']:,} | {r['acs_per_frame']:,} | {r['ops_per_frame']:,} |")
+    print(result_tables.zoo_v2({"rows": rows}))
     yes = {True: "yes", False: "no"}
     print(f"\nLIF < Cuba-LIF: {yes[v['lif_below_cuba_lif']]}; LIF < SpikGRU: "
           f"{yes[v['lif_below_spikgru']]}; Cuba-LIF ~ SpikGRU (within {TIE} point): "
