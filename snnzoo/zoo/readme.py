@@ -154,6 +154,83 @@ def short_preset_table(root=None):
     return "\n".join(lines)
 
 
+def _cards(root):
+    """`[(name, card)]` of every registered preset whose card is on disk."""
+    out = []
+    for name in registry.list_presets():
+        path = os.path.join(root, registry.get(name)["path"], store.CARD_FILE)
+        if os.path.exists(path):
+            out.append((name, snnzoo_io.read_json(path)))
+    return out
+
+
+def _int8_accuracy(card):
+    step = (card.get("tflm") or {}).get("model_int8_step.tflite") or {}
+    return None if step.get("accuracy") is None else 100 * step["accuracy"]
+
+
+def _preparation_text(prep):
+    """What an int8 step file was exported from, in words (the manifest's
+    `int8_preparation`)."""
+    if not prep:
+        return "the float model"
+    if "qat" in prep:
+        text = f"8-bit fake quantization, {prep['qat']['epochs']} epochs"
+    elif "membrane_floor" in prep:
+        text = "FC membranes floored, no training"
+    else:
+        clips = ", ".join(f"{k} [{v[0]:g}, {v[1]:g}]" for k, v in prep.items()
+                          if k.endswith("_clip"))
+        text = f"bounded ({clips}), {prep['epochs']} epochs"
+    if prep.get("float_accuracy_after") is not None:
+        text += f"; {100 * prep['float_accuracy_after']:.2f}% in float"
+    return text
+
+
+FSDD_LABELS = {"hard_lstm": " (ANN)", "adaptive_lif": " (Yin)", "adlif": " (Bittar & Garner)"}
+FAMILY_ORDER = ("hard_lstm", "spiking_lstm", "lif", "cuba_lif", "spikgru", "adaptive_lif",
+                "adlif")
+
+
+def fsdd_table(root=None):
+    """The FSDD (MFCC) presets from their cards: float and TFLM int8 accuracy
+    on the test speaker, spike rate, and what the int8 file was exported
+    from (the manifest)."""
+    root = root or store.presets_root()
+    preps = {a["preset"]: a.get("int8_preparation")
+             for a in snnzoo_io.read_json(os.path.join(root, "manifest.json"))["artifacts"]
+             if a["file"].endswith("model_int8_step.tflite")}
+    lines = ["| preset | float (%) | int8 step in TFLM (%) | spike rate | int8 source |",
+             "| --- | ---: | ---: | ---: | --- |"]
+    rows = sorted((FAMILY_ORDER.index(c["family"]), n, c) for n, c in _cards(root)
+                  if "_fsdd" in n and "_micro" not in n)
+    for _, name, c in rows:
+        rate = c["metrics"].get("mean_spike_rate")
+        lines.append(f"| `{name}`{FSDD_LABELS.get(c['family'], '')} | "
+                     f"{c['metrics']['test_accuracy']:.2f} | {_pct(_int8_accuracy(c))} | "
+                     f"{'-' if rate is None else f'{rate:.2f}'} | "
+                     f"{_preparation_text(preps.get(name))} |")
+    return "\n".join(lines)
+
+
+def micro_table(root=None):
+    """The presets on the micro front end from their cards: float and TFLM
+    int8 accuracy ("miss" beyond 1 point either way), and the accuracy of
+    the family's MFCC preset on the same data."""
+    cards = dict(_cards(root or store.presets_root()))
+    lines = ["| preset | data | float % | int8 TFLM % | the MFCC preset of the family |",
+             "| --- | --- | ---: | ---: | ---: |"]
+    for _, name in sorted((("_fsdd" not in n), n) for n in cards if "_micro" in n):
+        c, mfcc = cards[name], cards.get(name.replace("_micro", ""))
+        data = ("FSDD, REAL speech, theo" if "_fsdd" in name
+                else f"synthetic v2, {c['task'].split(', ')[-1]}")
+        fl, q = c["metrics"]["test_accuracy"], _int8_accuracy(c)
+        miss = " (miss)" if q is not None and abs(q - fl) > 1.0 else ""
+        lines.append(f"| `{name}` | {data} | {fl:.2f} | {_pct(q)}{miss} | "
+                     f"{'-' if mfcc is None else _pct(mfcc['metrics']['test_accuracy'])} |")
+    return "\n".join(lines)
+
+
 def cards_markdown():
     """Every preset's card as `snnzoo describe` prints it, one section each."""
     return "\n".join(f"## `{name}`\n\n```text\n{describe(name)}\n```\n"
@@ -169,6 +246,8 @@ def tables(root=None):
             ("<!-- export:begin -->", "<!-- export:end -->"): manifest.markdown_table(root),
             (VELA_BEGIN, VELA_END): vela_table(root),
             (CORTEX_M_BEGIN, CORTEX_M_END): cortex_m_table(root),
+            ("<!-- fsdd-presets:begin -->", "<!-- fsdd-presets:end -->"): fsdd_table(root),
+            ("<!-- micro-presets:begin -->", "<!-- micro-presets:end -->"): micro_table(root),
             ("<!-- cards:begin -->", "<!-- cards:end -->"): cards_markdown()}
 
 
