@@ -41,12 +41,15 @@ def _preset_of(param):
 def _backend_independent_skips(items):
     """Modules that set `BACKEND_INDEPENDENT = True` test runtimes, files or
     data that no Keras backend touches (TFLM, LiteRT, Vela, QEMU, the C front
-    end, loaders): they run once, in the TensorFlow suite."""
+    end, loaders), and tests marked `backend_independent` (the console script
+    in a process that picks its own backend): they run once, in the
+    TensorFlow suite."""
     if keras.backend.backend() == "tensorflow":
         return
     skip = pytest.mark.skip(reason="backend-independent: runs once, in the TensorFlow suite")
     for item in items:
-        if getattr(item.module, "BACKEND_INDEPENDENT", False):
+        if getattr(item.module, "BACKEND_INDEPENDENT", False) or item.get_closest_marker(
+                "backend_independent"):
             item.add_marker(skip)
 
 

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+BACKEND_INDEPENDENT = True  # reads the source: no Keras
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "snnzoo"
 

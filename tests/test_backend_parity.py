@@ -9,6 +9,8 @@ import numpy as np
 
 from tests import parity_outputs
 
+BACKEND_INDEPENDENT = True  # it runs the other backend in a child process itself
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 

@@ -290,6 +290,7 @@ def test_profiles_need_finite_energies():
     ["energy", "hard_lstm_smnist_rows", "--profile", "nope"],
     ["evaluate", "hard_lstm_smnist_rows", "--data", "missing.npy", "--labels", "y.npy"],
 ])
+@pytest.mark.backend_independent  # the console script picks its own backend
 def test_every_subcommand_fails_in_one_line(tmp_path, args):
     import snnzoo.cli.bootstrap  # noqa: F401  (the console script's module)
 

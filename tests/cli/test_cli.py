@@ -168,6 +168,7 @@ def _run_console_script(args, tmp_path, **env):
                           capture_output=True, text=True, env=full_env, cwd=tmp_path)
 
 
+@pytest.mark.backend_independent  # the console script picks its own backend
 def test_export_of_a_preset_reproduces_the_shipped_file_quietly(tmp_path):
     """The issue's command: int8 step export of the LIF preset with its int8
     preparation and shipped calibration set; its measured accuracy is within
@@ -196,6 +197,7 @@ def test_export_of_a_preset_reproduces_the_shipped_file_quietly(tmp_path):
     assert abs(ours - theirs) <= 0.005
 
 
+@pytest.mark.backend_independent  # the console script picks its own backend
 def test_errors_are_one_line_without_traceback(tmp_path):
     proc = _run_console_script(["describe", "nope"], tmp_path)
     assert proc.returncode == 1
@@ -217,6 +219,7 @@ def test_train_cli_runs_a_recipe(tmp_path):
         cli.main(["train", "nope"])
 
 
+@pytest.mark.backend_independent  # the console script picks its own backend
 def test_export_target_tflm_writes_the_bundle(tmp_path):
     proc = _run_console_script(["export", "lif_speech_commands_2x128", "--target", "tflm",
                                 "--out", "mcu"], tmp_path)

@@ -8,6 +8,8 @@ import pytest
 
 from snnzoo import cli
 
+BACKEND_INDEPENDENT = True  # the detector runs the int8 file in LiteRT: no Keras
+
 PRESET = "hard_lstm_fsdd_micro"
 
 

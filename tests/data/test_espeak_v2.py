@@ -12,6 +12,8 @@ from snnzoo import data
 from snnzoo.data import espeak_v2
 from snnzoo.data.espeak_commands import _write
 
+BACKEND_INDEPENDENT = True  # renders and reads audio files: no Keras
+
 NEEDS_ESPEAK = pytest.mark.skipif(shutil.which("espeak-ng") is None,
                                   reason="espeak-ng not installed")
 

@@ -12,6 +12,8 @@ from snnzoo import data
 from snnzoo import io as snnzoo_io
 from snnzoo.data import fsdd
 
+BACKEND_INDEPENDENT = True  # reads WAV files into NumPy: no Keras
+
 
 def _copy(fsdd_root, folder, speakers=("george", "jackson", "theo"), digits=(0, 1),
           indices=range(7)):

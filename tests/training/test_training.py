@@ -101,6 +101,7 @@ def _kill_and_resume(tmp_path, n, straight):
     return killed.returncode
 
 
+@pytest.mark.backend_independent  # the commit is snnzoo.io's; per-backend resume: above
 @pytest.mark.parametrize("n", [2, 5, 9])
 def test_kill_between_checkpoint_writes_resumes_exactly(tmp_path, straight_run, n):
     """SIGKILL just before the n-th file rename (inside a checkpoint commit,
@@ -117,6 +118,7 @@ def test_kill_before_every_rename_resumes_exactly(tmp_path, straight_run):
     assert n > 8
 
 
+@pytest.mark.backend_independent  # the commit is snnzoo.io's; per-backend resume: above
 def test_corrupted_checkpoint_falls_back_and_busy_workdir_is_refused(tmp_path, straight_run):
     from snnzoo.training import checkpoint
 
