@@ -6,6 +6,7 @@
     python recipes/export_presets.py --refresh_tflm                   # TFLM facts measured again
     python recipes/export_presets.py --refresh_vela --readme README.md  # Ethos-U (Vela) records
     python recipes/export_presets.py --refresh_cortex_m --readme README.md  # firmware under QEMU
+    python recipes/export_presets.py --refresh_cortex_m_kws --readme README.md  # audio loop, QEMU
 
 Each preset goes through `snnzoo.zoo.build.build_artifacts`, the same path as
 `snnzoo export NAME`: int8 preparation (the shipped `model_int8_source.keras`,
@@ -40,6 +41,10 @@ REFRESH_CORTEX_M = flags.DEFINE_bool("refresh_cortex_m", False, "Rebuild nothing
                                       "and reference kernels), run it under QEMU, record it "
                                       "in the card (needs the sources of "
                                       "snnzoo.export.bundle.cortex_m_sources).")
+REFRESH_CORTEX_M_KWS = flags.DEFINE_bool(
+    "refresh_cortex_m_kws", False, "Rebuild nothing: run every micro-front-end preset's audio "
+    "loop (front end, model, keyword logic) as Cortex-M firmware under QEMU on a test stream, "
+    "check its events against snnzoo.streaming.Detector's, record it in the card.")
 REFRESH_TFLM = flags.DEFINE_bool("refresh_tflm", False, "Rebuild nothing: measure the TFLM "
                                   "facts of the shipped int8 files again (manifest + card).")
 
@@ -57,6 +62,9 @@ def main(argv):
         return
     if REFRESH_CORTEX_M.value:
         _refresh_cortex_m(names)
+        return
+    if REFRESH_CORTEX_M_KWS.value:
+        _refresh_cortex_m_kws(names)
         return
     if REFRESH_TFLM.value:
         for name in names:
@@ -95,6 +103,22 @@ def _refresh_cortex_m(names):
                              f"{r['flash_bytes']:,} B, RAM {r['ram_bytes']:,} B"
                              for k, r in record["kernels"].items())
             print(f"{name}/{file}: firmware bytes = TFLM on {record['frames']:,} frames; {runs}")
+    if README.value:
+        readme.update_readme(README.value, ROOT.value)
+
+
+def _refresh_cortex_m_kws(names):
+    from snnzoo.presets import store
+    from snnzoo.zoo import mcu_kws
+    from snnzoo.zoo import readme
+
+    for name in names:
+        if (store.card(name).get("frontend") or {}).get("kind") != "micro":
+            continue
+        r = mcu_kws.refresh_kws_loop(name, ROOT.value)
+        print(f"{name}: {r['events']} events on a {r['stream_s']:g} s stream, the same as the "
+              f"Detector's; {r['instructions_per_second']:,} instructions per second of audio, "
+              f"flash {r['flash_bytes']:,} B, RAM {r['ram_bytes']:,} B")
     if README.value:
         readme.update_readme(README.value, ROOT.value)
 

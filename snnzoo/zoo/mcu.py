@@ -64,7 +64,8 @@ def check_identical(run, expected, where):
                          "MicroStreamingRunner's on the same frames.")
 
 
-def _gcc_version():
+def toolchain_version():
+    """The Arm compiler's name and version (`arm-none-eabi-gcc 13.2.1`)."""
     out = subprocess.run(["arm-none-eabi-gcc", "-dumpversion"], capture_output=True, text=True)
     return "arm-none-eabi-gcc " + out.stdout.strip()
 
@@ -73,7 +74,7 @@ def cortex_m_record(path, x, sources, build_dir, name):
     """The card's `cortex_m` record of one int8 step file."""
     frames = int8_frames(path, x)
     expected = reference_run(path, frames)
-    record = {"cpu": cortex_m.CPU, "toolchain": _gcc_version(),
+    record = {"cpu": cortex_m.CPU, "toolchain": toolchain_version(),
               "pins": {n: c for n, (c, _, _) in cortex_m_sources.PINS.items()},
               "frames": int(frames.shape[0] * frames.shape[1]), "kernels": {}}
     for kernels in cortex_m_sources.KERNELS:

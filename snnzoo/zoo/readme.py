@@ -101,6 +101,22 @@ def cortex_m_table(root=None):
         "(no Cortex-M records: run recipes/export_presets.py --refresh_cortex_m)")
 
 
+def kws_loop_table(root=None):
+    """The audio loop on the emulated Cortex-M4, from the cards'
+    `cortex_m_kws` records."""
+    lines = ["| preset | test stream (s) | events, all equal to the Detector's | flash (KB) "
+             "| RAM (KB) | stack (B) | instructions per second of audio (emulator count) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, c in _cards(root or store.presets_root()):
+        r = c.get("cortex_m_kws")
+        if r and r["identical_events"]:
+            lines.append(f"| `{name}` | {r['stream_s']:.1f} | {r['events']} | "
+                         f"{r['flash_bytes'] / 1024:,.1f} | {r['ram_bytes'] / 1024:,.1f} | "
+                         f"{r['stack_bytes']:,} | {r['instructions_per_second'] / 1e6:.1f} M |")
+    return "\n".join(lines) if len(lines) > 2 else (
+        "(no audio-loop records: run recipes/export_presets.py --refresh_cortex_m_kws)")
+
+
 def _vela_cells(target):
     shipped, npu = target["as_shipped"], target["npu_graph"]
     return [f"{100 * shipped['npu_share']:.0f}%",
@@ -246,6 +262,7 @@ def tables(root=None):
             ("<!-- export:begin -->", "<!-- export:end -->"): manifest.markdown_table(root),
             (VELA_BEGIN, VELA_END): vela_table(root),
             (CORTEX_M_BEGIN, CORTEX_M_END): cortex_m_table(root),
+            ("<!-- cortex_m_kws:begin -->", "<!-- cortex_m_kws:end -->"): kws_loop_table(root),
             ("<!-- fsdd-presets:begin -->", "<!-- fsdd-presets:end -->"): fsdd_table(root),
             ("<!-- micro-presets:begin -->", "<!-- micro-presets:end -->"): micro_table(root),
             ("<!-- cards:begin -->", "<!-- cards:end -->"): cards_markdown()}

@@ -16,6 +16,7 @@ pytest.importorskip("tflite_micro")
 
 from snnzoo import presets  # noqa: E402
 from snnzoo.export.bundle import cortex_m  # noqa: E402
+from snnzoo.export.bundle import cortex_m_kws  # noqa: E402
 from snnzoo.export.bundle import cortex_m_sources  # noqa: E402
 from snnzoo.export.bundle import manifest  # noqa: E402
 from snnzoo.zoo import mcu  # noqa: E402
@@ -108,3 +109,45 @@ def test_bad_frames_and_kernels_are_refused_before_any_build(tmp_path):
         cortex_m.emulate(path, np.zeros((1, 3, 40), np.int8), str(tmp_path), str(tmp_path),
                          kernels="fast")
     assert os.listdir(tmp_path) == []
+
+
+
+def _frontend_missing():
+    from snnzoo.zoo import mcu_kws
+
+    found = [any(os.environ.get(v) for v in names) for names in mcu_kws.FRONTEND_ENV]
+    return None if all(found) else ("the audio loop needs the front end's pinned sources: "
+                                    "set SNNZOO_TFLITE_MICRO_SRC and SNNZOO_KISSFFT_SRC")
+
+
+@pytest.mark.mcu
+@needs_mcu
+@pytest.mark.skipif(bool(_frontend_missing()), reason=_frontend_missing() or "")
+@pytest.mark.parametrize("name", ["hard_lstm_fsdd_micro", "lif_fsdd_micro_2x128"])
+def test_the_audio_loop_on_the_device_gives_the_python_events(name, sources):
+    """int16 audio in, events out, on the emulated Cortex-M4: the bundle's
+    `<name>_kws.cc` (the micro front end's C library, the int8 step graph in
+    TFLM with CMSIS-NN, the keyword logic; for the LIF, the readout membrane
+    as the scores), fed 100 samples at a time, gives the events of
+    `snnzoo.streaming.Detector` in TFLM on the same 20 s stream of FSDD test
+    recordings: the same frames, keywords and scores to the last bit."""
+    from snnzoo.presets.spec import PresetSpec
+    from snnzoo.zoo import mcu_kws
+    from snnzoo.zoo.detector_setup import detector_for
+
+    samples, _ = mcu_kws.test_stream(PresetSpec.resolve(name))
+    detector = detector_for(name, runtime="tflm")
+    ours = detector.run(samples)
+    run = cortex_m_kws.emulate_kws(os.path.join(presets.path(name), "model_int8_step.tflite"),
+                                   presets.card(name)["frontend"], samples, sources,
+                                   mcu_kws.frontend_sources(),
+                                   os.path.join(mcu.cache_dir(), "build"), name=f"t_{name}",
+                                   detection={"score_state": detector.score_state})
+    theirs = [(detector.frame_time(f), detector.labels[k], s) for f, k, s in run["events"]]
+    assert len(ours) >= 5
+    assert theirs == ours
+    record = presets.card(name)["cortex_m_kws"]
+    assert (record["events"], record["flash_bytes"], record["ram_bytes"]) == (
+        len(ours), run["flash_bytes"], run["ram_bytes"])
+    assert run["instructions_per_second"] == pytest.approx(record["instructions_per_second"],
+                                                           rel=0.05)
