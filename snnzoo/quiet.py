@@ -9,6 +9,9 @@ the terminal, and nothing of the caller's changed for good.
   Everything is restored on exit. The CLI runs every command in it;
   the library runs its noisy calls (TFLite conversion, framework imports)
   in it.
+- `framework(name)`: a framework imported the same way the first time;
+  every subpackage calls it before it imports Keras, and lazy TensorFlow
+  imports go through it.
 - `quiet_framework_import()`: TensorFlow's C++ log level is set for the
   one import snnzoo makes of it, when snnzoo is the first to import it
   (`TF_CPP_MIN_LOG_LEVEL=3` unless the caller set one), and the
@@ -79,6 +82,28 @@ def quiet_framework_import(module):
         return importlib.import_module(module)
     with _environ("TF_CPP_MIN_LOG_LEVEL", "3"), silenced():
         return importlib.import_module(module)
+
+
+def framework(name):
+    """The framework module `name` ("keras", "tensorflow", "jax"), imported
+    under `silenced()` with TensorFlow's C++ log level at 3 when this process
+    has not imported it yet (TensorFlow 2.21 prints its start-up lines
+    whatever the level; only the detached descriptors keep them off).
+
+    Subpackages call it before their first framework import, and functions
+    before a lazy one, so that `from snnzoo.export import run_tflite` is as
+    quiet as `snnzoo.export.run_tflite`.
+
+    Args:
+        name: the module to import.
+
+    Returns:
+        The module.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    with _environ("TF_CPP_MIN_LOG_LEVEL", "3"), silenced():
+        return importlib.import_module(name)
 
 
 @contextlib.contextmanager

@@ -68,3 +68,28 @@ def test_a_saved_model_loads_after_the_lazy_import(tmp_path):
                            capture_output=True, text=True, cwd=tmp_path, env=_clean_env(),
                            timeout=300)
     assert fresh.returncode == 0 and fresh.stdout.strip() == "SpikingRNN", fresh.stderr[-2000:]
+
+
+DIRECT = """
+import numpy as np
+from snnzoo.export import run_tflite
+from snnzoo.cells import LIFCell
+from snnzoo.data import FeatureParams
+from snnzoo.data import micro_frontend
+frames = micro_frontend.filterbanks(np.zeros(8000, "float32"), FeatureParams.micro(8000))
+from snnzoo import presets
+run_tflite(presets.path("lif_speech_commands_2x128") + "/model_float32_step.tflite",
+           np.zeros((1, 3, 40), "float32"))  # LiteRT with its XNNPACK delegate
+print(frames.shape[0] > 0)
+"""
+
+
+@pytest.mark.parametrize("backend", ["jax", "tensorflow"])
+def test_direct_submodule_imports_print_nothing(backend):
+    """`from snnzoo.x import y` (not through `snnzoo.x`) imports the
+    frameworks as quietly, and so does a lazy TensorFlow import (the micro
+    front end's op under JAX); LiteRT's delegate line stays off too."""
+    proc = subprocess.run([sys.executable, "-c", DIRECT], capture_output=True, text=True,
+                          env=_clean_env(KERAS_BACKEND=backend), timeout=300)
+    assert proc.returncode == 0 and proc.stdout.strip() == "True", proc.stderr[-2000:]
+    assert proc.stderr == ""

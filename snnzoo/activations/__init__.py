@@ -1,5 +1,7 @@
 """Activations with explicit slopes and surrogate gradients."""
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.activations import surrogates
 from snnzoo.activations.hard import hard_sigmoid
 from snnzoo.activations.hard import hard_tanh

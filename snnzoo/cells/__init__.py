@@ -1,5 +1,7 @@
 """Recurrent cells (Keras RNN-cell protocol, explicit state, `keras.ops` only)."""
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.cells.adaptive_lif_cell import AdaptiveLIFCell
 from snnzoo.cells.adlif_cell import AdLIFCell
 from snnzoo.cells.cuba_lif_cell import CubaLIFCell

@@ -7,6 +7,8 @@
 `fidelity` measures how closely a conversion follows its ANN.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.conversion import fidelity
 from snnzoo.conversion import pipeline
 from snnzoo.conversion.convert import calibrate_thresholds

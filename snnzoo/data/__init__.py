@@ -15,6 +15,8 @@ Returns `(x, y)` NumPy arrays, or a `tf.data.Dataset` of `(x, y)` with
 `~/.snnzoo/datasets`, downloaded once with their checksum verified.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 import os
 
 from snnzoo import validation
@@ -30,6 +32,7 @@ from snnzoo.data import speech_commands
 from snnzoo.data import uci_har
 from snnzoo.data.cache import DatasetNotFoundError
 from snnzoo.data.features import FeatureParams
+from snnzoo.quiet import framework
 
 
 def _espeak(split="train", data_dir=None, seed=0, speakers=40, version=1, **options):
@@ -111,9 +114,7 @@ def load(name, split="train", data_dir=None, as_dataset=False, **options):
     x, y = LOADERS[name](split=split, data_dir=data_dir, **options)
     check_loaded(x, y, f"{name}/{split}", validation)
     if as_dataset:
-        import tensorflow as tf
-
-        return tf.data.Dataset.from_tensor_slices((x, y))
+        return framework("tensorflow").data.Dataset.from_tensor_slices((x, y))
     return x, y
 
 

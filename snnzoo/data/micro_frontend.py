@@ -22,6 +22,8 @@ start at zero); a stream keeps one state for ever (`MicroFrontend`).
 
 import numpy as np
 
+from snnzoo.quiet import framework
+
 #: micro_speech's settings (tflite-micro, examples/micro_speech), by the op's names.
 MICRO_SPEECH = {
     "window_size": 30, "window_step": 20, "num_channels": 40,
@@ -57,7 +59,7 @@ def int16_samples(audio):
 def filterbanks(audio, params):
     """uint16 `(frames, channels)` of one clip through the TF op, from a fresh
     front-end state; frames = 1 + (samples - window) // step."""
-    import tensorflow as tf
+    tf = framework("tensorflow")
     from tensorflow.lite.experimental.microfrontend.python.ops import (
         audio_microfrontend_op as op)
 

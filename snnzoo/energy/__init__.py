@@ -1,5 +1,7 @@
 """Spike-count energy estimator: MAC vs AC from spikes measured on data."""
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.energy.counters import register_counter
 from snnzoo.energy.estimator import compare
 from snnzoo.energy.estimator import estimate

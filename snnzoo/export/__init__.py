@@ -11,6 +11,8 @@
   `exported_models/manifest.json` entries; `write_c_array` for TFLite Micro.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.export.bundle import manifest
 from snnzoo.export.bundle.c_array import write_c_array
 from snnzoo.export.runtime.streaming_runner import StreamingRunner

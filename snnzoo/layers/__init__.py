@@ -4,6 +4,8 @@ For unit-norm embeddings (Ponghiran's constraint for NMT) use Keras' own
 `keras.layers.UnitNormalization`.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.layers.max_abs_normalization import MaxAbsNormalization
 from snnzoo.layers.spike_encoder import SpikeEncoder
 from snnzoo.layers.spike_monitor import SpikeMonitor

@@ -1,5 +1,7 @@
 """Losses for sequence outputs."""
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 import functools
 
 from snnzoo.losses.temporal_cross_entropy import TemporalCrossEntropy

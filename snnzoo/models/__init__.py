@@ -17,6 +17,8 @@ cross-entropy on the output is the max-over-time loss and accuracy metrics
 work unchanged.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 import keras
 
 from snnzoo import cells

@@ -4,6 +4,8 @@ The one home of snnzoo's neuron equations: the cells form inputs and leaks
 and call these functions for the membrane update, the spike and the reset.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.neurons.encoders import bernoulli_encode
 from snnzoo.neurons.encoders import direct_encode
 from snnzoo.neurons.encoders import ternary_spike_generator

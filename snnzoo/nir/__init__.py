@@ -15,6 +15,8 @@ Rockpool, Sinabs, Lava-DL and SpiNNaker2 read and write.
   metadata. `snnzoo.nir.mapping` derives the parameter mapping.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.nir.conventions import CONVENTIONS
 from snnzoo.nir.reader import load
 from snnzoo.nir.simulate import simulate

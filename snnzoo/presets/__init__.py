@@ -7,6 +7,8 @@ commands that trained it) and `sha256.json`, verified before anything is
 deserialized; models load in Keras safe mode.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.presets import all_presets
 from snnzoo.presets.cards import standardization
 from snnzoo.presets.cards import summaries

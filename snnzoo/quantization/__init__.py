@@ -10,6 +10,8 @@
 Training owns the runs; export owns the converter; this sits between.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.quantization.fake_quant_streaming import FakeQuantStreaming
 from snnzoo.quantization.int8 import bound_membranes
 from snnzoo.quantization.int8 import calibration_ranges

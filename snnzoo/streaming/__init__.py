@@ -7,6 +7,8 @@ an int8 step graph, and the device's keyword logic).
   DET curves and latency.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.streaming.c_frontend import CMicroFrontend
 from snnzoo.streaming.detector import Detector
 from snnzoo.streaming.detector import default_keywords

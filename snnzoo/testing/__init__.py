@@ -1,5 +1,7 @@
 """Test helpers shipped with the package (backend-agnostic)."""
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.testing.cell_test import run_cell_test
 from snnzoo.testing.helpers import assert_keras_round_trip
 from snnzoo.testing.helpers import backend_name

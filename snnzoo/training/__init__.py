@@ -1,5 +1,7 @@
 """Training: typed configs, `train_and_evaluate`, and the named configs."""
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.training.train_config import TrainConfig
 from snnzoo.training.named_configs import CONFIGS
 from snnzoo.training.named_configs import CONVERSIONS

@@ -14,6 +14,8 @@ It sits above `presets`, `export`, `quantization` and `training`; none of
 them imports it.
 """
 
+from snnzoo import framework_import as _framework_import  # noqa: F401 (Keras first, quietly)
+
 from snnzoo.zoo.description import describe
 
 __all__ = ["describe"]

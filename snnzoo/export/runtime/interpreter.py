@@ -2,14 +2,14 @@
 runner shares: `interpreter(path)`, `describe(path)`, (de)quantization on a
 tensor's grid, and the one rounding of int8 frames."""
 
-import numpy as np
-
 import os
 
+import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 from ai_edge_litert.interpreter import OpResolverType
 
 from snnzoo.export import checks
+from snnzoo.quiet import silenced
 
 
 def interpreter(path, num_threads=1, delegates=True, check=True, allocate=True):
@@ -24,9 +24,10 @@ def interpreter(path, num_threads=1, delegates=True, check=True, allocate=True):
 
     kwargs = {} if delegates else {
         "experimental_op_resolver_type": OpResolverType.BUILTIN_WITHOUT_DEFAULT_DELEGATES}
-    interp = Interpreter(model_path=str(path), num_threads=num_threads, **kwargs)
-    if allocate:
-        interp.allocate_tensors()
+    with silenced():  # LiteRT announces its XNNPACK delegate on fd 2
+        interp = Interpreter(model_path=str(path), num_threads=num_threads, **kwargs)
+        if allocate:
+            interp.allocate_tensors()
     return interp
 
 
