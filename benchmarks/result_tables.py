@@ -343,90 +343,6 @@ def speech_orderings(saved):
     return "\n".join(lines)
 
 
-MODELS = os.path.join(os.path.dirname(RESULTS), "..", "exported_models")
-
-
-def _cards(models):
-    """`{preset: card}` of every preset folder under `models`."""
-    out = {}
-    for name in sorted(os.listdir(models)):
-        path = os.path.join(models, name, "card.json")
-        if os.path.isfile(path):
-            with open(path) as f:
-                out[name] = json.load(f)
-    return out
-
-
-def _int8_accuracy(card):
-    step = (card.get("tflm") or {}).get("model_int8_step.tflite") or {}
-    return None if step.get("accuracy") is None else 100 * step["accuracy"]
-
-
-def _means(orderings_saved, name):
-    acc = orderings_saved["sets"].get(name, {}).get("accuracy", {})
-    return {f: sum(v) / len(v) for f, v in acc.items() if v}
-
-
-def _ordering_words(lif, cuba, gru):
-    if lif < cuba and abs(cuba - gru) <= 1.0 and lif < gru:
-        return "holds"
-    if lif < gru:
-        return "only LIF < SpikGRU"
-    return "reversed" if lif > cuba and lif > gru else "does not hold"
-
-
-def _claims_cells(acc, ann, slstm, rate, adlif_int8=None):
-    """Our three cells of one data set: `acc` has lif, cuba_lif, spikgru,
-    adlif; `ann`, `slstm` the HardLSTM's and the spiking LSTM's accuracy."""
-    lif, cuba, gru, ad = acc["lif"], acc["cuba_lif"], acc["spikgru"], acc["adlif"]
-    int8 = "" if adlif_int8 is None else f"; int8 {adlif_int8:.2f}% in TFLM"
-    return [f"{lif:.2f} / {cuba:.2f} / {gru:.2f}: {_ordering_words(lif, cuba, gru)}",
-            f"{ann - slstm:.2f} points below (rate {rate:.2f})",
-            f"{ad:.2f} vs {lif:.2f}: {'yes' if ad > lif else 'no'} (ANN {ann:.2f}{int8})"]
-
-
-def paper_claims(models, orderings_saved):
-    """The papers' claims against the v2 and FSDD presets (cards) and the
-    FSDD seed means (`speech_orderings.py`)."""
-    cards = _cards(models)
-    sets = {"v2": lambda f: f"{f}_speech_commands_2x128", "fsdd": lambda f: f"{f}_fsdd_2x128"}
-    cols = {}
-    for key, name in sets.items():
-        acc = {f: cards[name(f)]["metrics"]["test_accuracy"]
-               for f in ("lif", "cuba_lif", "spikgru", "adlif")}
-        sl = cards["spiking_lstm_speech_commands_t2" if key == "v2" else "spiking_lstm_fsdd_t2"]
-        ann = sl["metrics"]["ann_test_accuracy"]
-        cols[key] = _claims_cells(acc, ann, sl["metrics"]["test_accuracy"],
-                                  sl["metrics"]["mean_spike_rate"],
-                                  _int8_accuracy(cards[name("adlif")]))
-    seeds = _means(orderings_saved, "fsdd")
-    if seeds:
-        n = len(orderings_saved["seeds"])
-        extra = _claims_cells(seeds, seeds["hard_lstm"], seeds["spiking_lstm"],
-                              sum(orderings_saved["sets"]["fsdd"]["spiking_lstm_rates"])
-                              / n)
-        cols["fsdd"] = [f"{a}; {n}-seed means: {b.split(' (ANN')[0]}"
-                        for a, b in zip(cols["fsdd"], extra)]
-    claims = [("LIF < Cuba-LIF ~ SpikGRU (Dampfhoffer et al. 2022, 2 x 128)",
-               "DASDIGITS 82.7 / 85.5 / 83.3; SHD 85.8 / 87.8 / 86.4"),
-              ("T = 2 spiking LSTM close to its LSTM (Datta et al. 2022)",
-               "94.75% on GSC, near-lossless"),
-              ("adLIF above LIF (Bittar & Garner 2022)", "above LIF on SHD / SSC / GSC")]
-    lines = _head("claim", "paper", "synthetic v2 (12 classes)", "FSDD, theo (10 digits)")
-    for k, (claim, paper) in enumerate(claims):
-        lines.append(_row([claim, paper, cols["v2"][k], cols["fsdd"][k]]))
-    return "\n".join(lines)
-
-
-def card_tables(models=MODELS, results=RESULTS):
-    """`{(begin, end): Markdown}` of the tables made from the preset cards and
-    a benchmark's results (the cards' own tables are `snnzoo.zoo.readme`'s)."""
-    with open(os.path.join(results, "speech_orderings.json")) as f:
-        orderings_saved = json.load(f)
-    made = {"paper-claims": paper_claims(models, orderings_saved)}
-    return {(f"<!-- {k}:begin -->", f"<!-- {k}:end -->"): v for k, v in made.items()}
-
-
 #: `marker: (results file, renderer)`; the page holds
 #: `<!-- marker:begin -->` and `<!-- marker:end -->`.
 TABLES = {
@@ -451,11 +367,11 @@ TABLES = {
 }
 
 
-def tables(results=RESULTS, models=MODELS):
-    """`{(begin, end): Markdown}` of every table in `TABLES` and of the card
-    tables (`card_tables`). A missing results file raises, naming it: a page
-    must not keep a table its script no longer backs."""
-    out = card_tables(models, results)
+def tables(results=RESULTS):
+    """`{(begin, end): Markdown}` of every table in `TABLES`. A missing results
+    file raises, naming it: a page must not keep a table its script no longer
+    backs."""
+    out = {}
     for marker, (name, render) in TABLES.items():
         path = os.path.join(results, name)
         if not os.path.isfile(path):

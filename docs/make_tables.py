@@ -10,6 +10,7 @@ measured figures from the JSON the benchmark scripts saved
 
 import argparse
 import importlib.util
+import json
 import os
 import sys
 
@@ -27,10 +28,16 @@ def result_tables():
 
 
 def generated():
-    """`{(begin, end): Markdown}` of every generated table."""
+    """`{(begin, end): Markdown}` of every generated table: the cards' (with
+    the papers' claims, which also read the FSDD seed means) and the
+    benchmarks'."""
     from snnzoo.zoo import readme
 
-    return {**readme.tables(), **result_tables().tables()}
+    results = result_tables()
+    with open(os.path.join(results.RESULTS, "speech_orderings.json")) as f:
+        claims = readme.paper_claims_table(json.load(f))
+    return {**readme.tables(), ("<!-- paper-claims:begin -->", "<!-- paper-claims:end -->"):
+            claims, **results.tables()}
 
 
 def stale_pages():

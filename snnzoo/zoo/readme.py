@@ -1,6 +1,9 @@
-"""The README's tables, written from what is on disk: the preset table from
-the cards, the export table from `exported_models/manifest.json`, each
-between its marker lines."""
+"""The README's and the docs' tables of the presets, written from what is on
+disk, each between its marker lines: the preset tables, the FSDD and
+micro-front-end tables, the Cortex-M, audio-loop and Vela tables and the
+rendered cards from the cards, the export table from
+`exported_models/manifest.json`, and (`paper_claims_table`, given the seed
+means that `benchmarks/speech_orderings.py` saved) the papers' claims."""
 
 import os
 
@@ -213,8 +216,7 @@ def fsdd_table(root=None):
     on the test speaker, spike rate, and what the int8 file was exported
     from (the manifest)."""
     root = root or store.presets_root()
-    preps = {a["preset"]: a.get("int8_preparation")
-             for a in snnzoo_io.read_json(os.path.join(root, "manifest.json"))["artifacts"]
+    preps = {a["preset"]: a.get("int8_preparation") for a in manifest.read(root)["artifacts"]
              if a["file"].endswith("model_int8_step.tflite")}
     lines = ["| preset | float (%) | int8 step in TFLM (%) | spike rate | int8 source |",
              "| --- | ---: | ---: | ---: | --- |"]
@@ -244,6 +246,59 @@ def micro_table(root=None):
         miss = " (miss)" if q is not None and abs(q - fl) > 1.0 else ""
         lines.append(f"| `{name}` | {data} | {fl:.2f} | {_pct(q)}{miss} | "
                      f"{'-' if mfcc is None else _pct(mfcc['metrics']['test_accuracy'])} |")
+    return "\n".join(lines)
+
+
+def _ordering_words(lif, cuba, gru):
+    if lif < cuba and abs(cuba - gru) <= 1.0 and lif < gru:
+        return "holds"
+    if lif < gru:
+        return "only LIF < SpikGRU"
+    return "reversed" if lif > cuba and lif > gru else "does not hold"
+
+
+def _claims_cells(acc, ann, slstm, rate, adlif_int8=None):
+    """Our three cells of one data set: `acc` has lif, cuba_lif, spikgru,
+    adlif; `ann`, `slstm` the HardLSTM's and the spiking LSTM's accuracy."""
+    lif, cuba, gru, ad = acc["lif"], acc["cuba_lif"], acc["spikgru"], acc["adlif"]
+    int8 = "" if adlif_int8 is None else f"; int8 {adlif_int8:.2f}% in TFLM"
+    return [f"{lif:.2f} / {cuba:.2f} / {gru:.2f}: {_ordering_words(lif, cuba, gru)}",
+            f"{ann - slstm:.2f} points below (rate {rate:.2f})",
+            f"{ad:.2f} vs {lif:.2f}: {'yes' if ad > lif else 'no'} (ANN {ann:.2f}{int8})"]
+
+
+CLAIMS = (("LIF < Cuba-LIF ~ SpikGRU (Dampfhoffer et al. 2022, 2 x 128)",
+           "DASDIGITS 82.7 / 85.5 / 83.3; SHD 85.8 / 87.8 / 86.4"),
+          ("T = 2 spiking LSTM close to its LSTM (Datta et al. 2022)",
+           "94.75% on GSC, near-lossless"),
+          ("adLIF above LIF (Bittar & Garner 2022)", "above LIF on SHD / SSC / GSC"))
+
+
+def paper_claims_table(orderings_saved, root=None):
+    """The papers' claims against the v2 and FSDD presets (their cards) and
+    the FSDD seed means of `benchmarks/speech_orderings.py` (its saved JSON,
+    `orderings_saved`)."""
+    cards = dict(_cards(root or store.presets_root()))
+    cols = {}
+    for key, suffix, slstm in (("v2", "_speech_commands_2x128", "spiking_lstm_speech_commands_t2"),
+                               ("fsdd", "_fsdd_2x128", "spiking_lstm_fsdd_t2")):
+        acc = {f: cards[f + suffix]["metrics"]["test_accuracy"]
+               for f in ("lif", "cuba_lif", "spikgru", "adlif")}
+        m = cards[slstm]["metrics"]
+        cols[key] = _claims_cells(acc, m["ann_test_accuracy"], m["test_accuracy"],
+                                  m["mean_spike_rate"], _int8_accuracy(cards["adlif" + suffix]))
+    fsdd = orderings_saved["sets"].get("fsdd", {})
+    seeds = {f: sum(v) / len(v) for f, v in fsdd.get("accuracy", {}).items() if v}
+    if seeds:
+        n = len(orderings_saved["seeds"])
+        extra = _claims_cells(seeds, seeds["hard_lstm"], seeds["spiking_lstm"],
+                              sum(fsdd["spiking_lstm_rates"]) / n)
+        cols["fsdd"] = [f"{a}; {n}-seed means: {b.split(' (ANN')[0]}"
+                        for a, b in zip(cols["fsdd"], extra)]
+    lines = ["| claim | paper | synthetic v2 (12 classes) | FSDD, theo (10 digits) |",
+             "| --- | --- | --- | --- |"]
+    lines += [f"| {claim} | {paper} | {cols['v2'][k]} | {cols['fsdd'][k]} |"
+              for k, (claim, paper) in enumerate(CLAIMS)]
     return "\n".join(lines)
 
 
