@@ -129,8 +129,22 @@ def detached_native_output():
         yield
     finally:
         for fd, name, stream, kept in reversed(saved):
+            _repoint_handlers(getattr(sys, name), stream)
             getattr(sys, name).close()
             os.dup2(kept, fd)
             os.close(kept)
             setattr(sys, name, stream)
         os.close(devnull)
+
+
+def _repoint_handlers(old, new):
+    """Logging handlers made while `old` was `sys.stdout`/`sys.stderr` (absl's
+    is, when absl is first imported in `silenced()`) write to `new` instead
+    of a stream about to be closed."""
+    loggers = [logging.getLogger()] + [
+        lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)]
+    for logger in loggers:
+        for handler in logger.handlers:
+            for h in (handler, getattr(handler, "python_handler", None)):
+                if isinstance(h, logging.StreamHandler) and h.stream is old:
+                    h.setStream(new)
