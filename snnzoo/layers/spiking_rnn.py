@@ -75,11 +75,22 @@ class SpikingRNN(keras.layers.RNN):
             new_states = list(new_states)
             return new_states, (new_states if emit_states else output)
 
-        states, history = ops.scan(body, list(initial_state), projected)
+        states, history = ops.scan(body, _batch_sharded(initial_state), projected)
         if emit_states:
             history = cell.output_from_states(history)
         outputs = ops.moveaxis(history, 0, 1)
         return outputs[:, -1], outputs, list(states)
+
+
+def _batch_sharded(states):
+    """The initial states laid out like the batch under a Keras distribution
+    (`DataParallel`): left replicated, they make XLA gather the carry across
+    devices at every time step, a collective per step over processes."""
+    distribution = keras.distribution.distribution()
+    if distribution is None:
+        return list(states)
+    return [keras.distribution.distribute_tensor(s, distribution.get_data_layout(s.shape))
+            for s in states]
 
 
 def _check_time(shape):
