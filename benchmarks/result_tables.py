@@ -345,6 +345,43 @@ def speech_orderings(saved):
 
 #: `marker: (results file, renderer)`; the page holds
 #: `<!-- marker:begin -->` and `<!-- marker:end -->`.
+def multi_process_measured(saved):
+    """Step time on 1 and 2 loopback processes (`multi_process.py --json`)."""
+    lines = [f"{saved['model']}, input {saved['shape'][0]} x {saved['shape'][1]}, global "
+             f"batch {saved['batch']}, one CPU device per process, {saved['cores']} cores "
+             "in all; median of interleaved rounds.", ""]
+    lines += _head("Backend", "Processes", "Step (ms)", "Samples/s", "vs 1 process",
+                   align="llrrr")
+    for r in saved["measured"]:
+        lines.append(_row([r["backend"], r["processes"], f"{1000 * r['step_s']:.1f}",
+                           f"{r['samples_per_s']:.0f}", f"{r['speedup']:.2f}x"]))
+    reduces = saved.get("jax_all_reduces")
+    if reduces:
+        lines += ["", f"JAX's compiled train step holds {reduces['loop_bodies']} all-reduces "
+                  f"inside time-loop bodies (each runs once per time step, "
+                  f"{saved['shape'][0]} steps) and {reduces['outside']} outside them."]
+    return "\n".join(lines)
+
+
+def multi_process_projection(saved):
+    """The stated model's weak-scaling efficiency at 8 and 64 GPUs."""
+    a = saved["assumptions"]
+    links = "; ".join(f"{k} GPUs: {v['name']}, {v['bandwidth'] / 1e9:.0f} GB/s, "
+                      f"{v['latency_s'] * 1e6:.0f} us per hop" for k, v in a["links"].items())
+    lines = [f"Model: compute = max(6 x params x steps x batch / {a['gpu_flops'] / 1e12:.0f} "
+             f"TFLOP/s, steps x layers x {a['launch_s'] * 1e6:.0f} us); ring all-reduce of "
+             f"fp32 gradients ({links}); no overlap. Projected, not measured.", ""]
+    lines += _head("Preset", "Params", "Steps/sample", "Batch/GPU", "Compute (ms)",
+                   "All-reduce bytes/GPU", "Efficiency, 8 GPUs", "Efficiency, 64 GPUs",
+                   align="lrrrrrrr")
+    for r in saved["projection"]:
+        lines.append(_row([r["preset"], r["params"], r["steps_per_sample"], r["batch"],
+                           f"{1000 * r['compute_s']:.2f}", f"{r['allreduce_bytes']:,}",
+                           f"{100 * r['gpus']['8']['efficiency']:.0f}%",
+                           f"{100 * r['gpus']['64']['efficiency']:.0f}%"]))
+    return "\n".join(lines)
+
+
 TABLES = {
     "cell-throughput": ("cell_throughput_fair_peers.json", cell_throughput),
     "export-latency": ("export_latency.json", export_latency),
@@ -364,6 +401,8 @@ TABLES = {
     "zoo-v2": ("zoo_v2.json", zoo_v2),
     "fsdd-transfer": ("fsdd_transfer.json", fsdd_transfer),
     "fsdd-seeds": ("speech_orderings.json", speech_orderings),
+    "multi-process-measured": ("multi_process.json", multi_process_measured),
+    "multi-process-projection": ("multi_process.json", multi_process_projection),
 }
 
 

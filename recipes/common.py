@@ -1,6 +1,13 @@
 """Flags shared by the training recipes (all optional)."""
 
+import logging
+
 from absl import flags
+
+# A recipe owns its process: JAX's and TensorFlow's notes (no TPU here, each
+# collective's plan) stay off its output; warnings and errors still show.
+for _name in ("jax", "tensorflow"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 CONFIG = flags.DEFINE_string("config", None, "Named config (snnzoo.training.CONFIGS).")
 WORKDIR = flags.DEFINE_string("workdir", None, "Output folder (default runs/<config>).")
@@ -23,6 +30,17 @@ INIT_FROM = flags.DEFINE_string(
     "--init_from lif_speech_commands_2x128 (transfer from synthetic speech).")
 DISTRIBUTION = flags.DEFINE_enum("distribution", None, ["none", "data_parallel"],
                                  "Data parallelism over all local devices.")
+NUM_PROCESSES = flags.DEFINE_integer(
+    "num_processes", None, "Processes of a data-parallel run (with --process_id and "
+    "--coordinator_address); default: from SLURM, TF_CONFIG or Open MPI, else 1. "
+    "--batch_size stays the global batch.")
+PROCESS_ID = flags.DEFINE_integer("process_id", None, "This process, 0..num_processes-1 "
+                                  "(process 0 writes the workdir).")
+COORDINATOR = flags.DEFINE_string(
+    "coordinator_address", None, "host:port of process 0, e.g. 127.0.0.1:29500 (TensorFlow: "
+    "or every process's host:port, comma-separated; one address: process i uses port + i).")
+TIMEOUT = flags.DEFINE_float("distributed_timeout", 300.0, "Seconds a process waits for the "
+                             "others (joining, each collective) before it stops with an error.")
 
 
 def overrides():
@@ -74,3 +92,35 @@ def workdir_for(config):
     import os
 
     return WORKDIR.value or os.path.join("runs", config.name)
+
+
+def cluster():
+    """The processes of this run (`snnzoo.training.Cluster`)."""
+    from snnzoo.training import Cluster
+
+    return Cluster.from_environment(NUM_PROCESSES.value, PROCESS_ID.value, COORDINATOR.value,
+                                    TIMEOUT.value)
+
+
+def train(config):
+    """`train_and_evaluate` on this run's processes; prints the metrics.
+
+    A lost peer ends this process with one line and status 1 at once,
+    without the engines' shutdown handshake (which would wait for the dead
+    process and then abort).
+    """
+    import json
+    import os
+    import sys
+
+    from snnzoo.training import PeerLostError
+    from snnzoo.training import train_and_evaluate
+
+    try:
+        metrics = train_and_evaluate(config, workdir_for(config), cluster=cluster())
+    except PeerLostError as err:
+        sys.stdout.flush()
+        sys.stderr.write(f"snnzoo: {err}\n")
+        sys.stderr.flush()
+        os._exit(1)
+    print(json.dumps(metrics, indent=1))

@@ -4,7 +4,6 @@
     python recipes/train_hard_lstm.py --config hard_lstm_toy --workdir runs/toy
 """
 
-import json
 import os
 import sys
 
@@ -19,13 +18,11 @@ flags.adopt_module_key_flags(common)
 
 def main(argv):
     del argv
-    from snnzoo.training import train_and_evaluate
-
     config = common.resolved_config("hard_lstm_toy")
     if config.family != "hard_lstm":
         raise app.UsageError(f"{config.name} is a {config.family} config; use "
                              "train_spiking_rnn.py.")
-    print(json.dumps(train_and_evaluate(config, common.workdir_for(config)), indent=1))
+    common.train(config)
 
 
 if __name__ == "__main__":

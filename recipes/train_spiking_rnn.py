@@ -5,7 +5,6 @@
     python recipes/train_spiking_rnn.py --config spikgru_toy --workdir runs/toy
 """
 
-import json
 import os
 import sys
 
@@ -20,12 +19,10 @@ flags.adopt_module_key_flags(common)
 
 def main(argv):
     del argv
-    from snnzoo.training import train_and_evaluate
-
     config = common.resolved_config("cuba_lif_toy")
     if config.family == "hard_lstm":
         raise app.UsageError(f"{config.name} is a HardLSTM config; use train_hard_lstm.py.")
-    print(json.dumps(train_and_evaluate(config, common.workdir_for(config)), indent=1))
+    common.train(config)
 
 
 if __name__ == "__main__":

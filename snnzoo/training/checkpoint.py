@@ -60,8 +60,9 @@ def commit(workdir, model, state):
     write_log(workdir, state["log"])
 
 
-def restore(workdir):
-    """`(model, state)` of the newest intact unit, or `(None, None)`."""
+def restore(workdir, write=True):
+    """`(model, state)` of the newest intact unit, or `(None, None)`;
+    `write=False` (the processes other than 0) leaves `log.csv` alone."""
     import keras
 
     for name in (CURRENT, PREVIOUS):
@@ -73,7 +74,8 @@ def restore(workdir):
             state = checked_state(snnzoo_io.read_json(os.path.join(folder, STATE)),
                                   os.path.join(folder, STATE))
             model = keras.saving.load_model(os.path.join(folder, MODEL), safe_mode=True)
-            write_log(workdir, state["log"])
+            if write:
+                write_log(workdir, state["log"])
             return model, state
         print(f"snnzoo: {folder} is unusable ({problem}); falling back to the previous "
               "checkpoint.", file=sys.stderr)
