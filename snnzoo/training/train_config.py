@@ -28,7 +28,8 @@ class TrainConfig(JsonConfig):
     epochs: int = 10
     """Training epochs (>= 1)."""
     batch_size: int = 128
-    """Training batch size (>= 1)."""
+    """The global training batch (>= 1): on N processes each takes
+    `batch_size / N` rows of it (`snnzoo.training.Cluster`)."""
     learning_rate: float = 1e-3
     """The optimizer's learning rate (> 0)."""
     optimizer: str = "adam"
@@ -46,7 +47,8 @@ class TrainConfig(JsonConfig):
     seed: int = 0
     """Seeds weights, batch order and augmentation (`(seed, epoch)` per epoch)."""
     distribution: str = "none"
-    """"none" or "data_parallel" (all local devices)."""
+    """"none" or "data_parallel" (all local devices); a run over several
+    processes is always data-parallel, over every device of every process."""
     test_split: str = "test"
     """The dataset split the final metrics are measured on."""
     restore_best: bool = False
