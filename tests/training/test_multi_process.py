@@ -5,7 +5,7 @@ TensorFlow's `MultiWorkerMirroredStrategy` over gRPC.
 Tolerance: the two-process gradient of a global batch is the sum of two
 per-process partial sums, so float32 rounding differs from one process
 summing the whole batch; after the toy's 2 epochs the weights agree to
-1e-6 (measured: 3e-8), not bit for bit.
+1e-6, not bit for bit.
 """
 
 import json
