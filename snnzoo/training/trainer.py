@@ -187,22 +187,24 @@ def share_workdir(group, workdir, text):
     if not os.path.exists(path):
         raise ValueError(f"`workdir`: {group.describe()} cannot see {path}, which process 0 "
                          "wrote; every process needs the same (shared) work folder.")
-    with open(path) as f:
-        if json.loads(f.read()) != json.loads(text):
-            raise ValueError(f"`workdir`: {path} holds another config than this process's; "
-                             "start every process with the same config.")
+    if not _holds(path, text):
+        raise ValueError(f"`workdir`: {path} holds another config than this process's; "
+                         "start every process with the same config.")
 
 
 def claim_workdir(workdir, name, text):
     """Write `text` to `workdir/name`, refusing a workdir that holds another run."""
     os.makedirs(workdir, exist_ok=True)
     path = os.path.join(workdir, name)
-    if os.path.exists(path):
-        with open(path) as f:
-            if json.loads(f.read()) != json.loads(text):
-                raise ValueError(f"{workdir} holds a run of a different config; use a "
-                                 "new workdir or delete it to start over.")
+    if os.path.exists(path) and not _holds(path, text):
+        raise ValueError(f"{workdir} holds a run of a different config; use a "
+                         "new workdir or delete it to start over.")
     snnzoo_io.write_text(path, text)
+
+
+def _holds(path, text):
+    """True when the JSON file at `path` equals the JSON `text`."""
+    return snnzoo_io.read_json(path) == json.loads(text)
 
 
 def fit_resumable(make_model, train, validation, workdir, epochs, batch_size, seed,
